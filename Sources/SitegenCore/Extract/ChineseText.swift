@@ -1,0 +1,80 @@
+/// Character-level helpers shared by the date grammar, sentence splitting and entity matching.
+/// Everything works on Unicode scalars so offsets stay stable and comparisons stay cheap.
+enum ChineseText {
+    /// Folds a scalar to the form the grammars are written for: full-width ASCII to ASCII,
+    /// ideographic space to space, and the Traditional characters that occur in date and
+    /// sentence grammar to their Simplified forms. Always one scalar for one, so offsets survive.
+    static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        let v = s.value
+        if v >= 0xFF01 && v <= 0xFF5E { return Unicode.Scalar(v - 0xFEE0)! }
+        if v == 0x3000 || v == 0x00A0 { return " " }
+        if let t = traditional[v] { return t }
+        return s
+    }
+
+    static let traditional: [UInt32: Unicode.Scalar] = {
+        let pairs: [(Character, Character)] = [
+            ("週", "周"), ("後", "后"), ("個", "个"), ("當", "当"), ("來", "来"), ("間", "间"),
+            ("號", "号"), ("兩", "两"), ("報", "报"), ("數", "数"), ("幾", "几"), ("時", "时"),
+            ("於", "于"), ("從", "从"), ("與", "与"), ("為", "为"), ("發", "发"), ("佈", "布"),
+            ("億", "亿"), ("萬", "万"), ("門", "门"), ("這", "这"), ("過", "过"), ("隨", "随"),
+            ("應", "应"), ("進", "进"), ("則", "则"), ("並", "并"), ("業", "业"), ("開", "开"),
+            ("號", "号"), ("屆", "届"), ("預", "预"), ("計", "计"), ("將", "将"), ("會", "会"),
+            ("們", "们"), ("對", "对"), ("說", "说"), ("團", "团"), ("際", "际"), ("價", "价"),
+            ("費", "费"), ("訟", "讼"), ("訴", "诉"), ("財", "财"), ("資", "资"), ("融", "融"),
+            ("層", "层"), ("歲", "岁"), ("決", "决"), ("轉", "转"), ("達", "达"), ("億", "亿"),
+            ("僅", "仅"), ("經", "经"), ("濟", "济"), ("產", "产"), ("學", "学"), ("術", "术"),
+            ("網", "网"), ("絡", "络"), ("項", "项"), ("務", "务"), ("實", "实"), ("現", "现"),
+            ("動", "动"), ("線", "线"), ("標", "标"), ("準", "准"), ("質", "质"), ("體", "体"),
+            ("長", "长"), ("場", "场"), ("級", "级"), ("據", "据"), ("擬", "拟"), ("導", "导"),
+            ("銷", "销"), ("營", "营"), ("收", "收"), ("續", "续"), ("佈", "布"), ("專", "专"),
+            ("裡", "里"), ("裏", "里"), ("醫", "医"), ("療", "疗"), ("車", "车"), ("電", "电"),
+            ("腦", "脑"), ("機", "机"), ("雲", "云"), ("測", "测"), ("試", "试"), ("問", "问"),
+            ("題", "题"), ("語", "语"), ("視", "视"), ("頻", "频"), ("圖", "图"), ("像", "像"),
+            ("聲", "声"), ("書", "书"), ("單", "单"), ("東", "东"), ("國", "国"), ("華", "华"),
+            ("頭", "头"), ("條", "条"), ("訊", "讯"), ("騰", "腾"), ("里", "里"), ("巴", "巴"),
+            ("飛", "飞"), ("訊", "讯"), ("義", "义"), ("韓", "韩"), ("歐", "欧"), ("區", "区"),
+            ("總", "总"), ("統", "统"), ("領", "领"), ("導", "导"), ("創", "创"), ("辦", "办"),
+            ("議", "议"), ("決", "决"), ("規", "规"), ("範", "范"), ("監", "监"), ("管", "管"),
+            ("億", "亿"), ("鐘", "钟"), ("鍾", "钟"), ("點", "点"), ("億", "亿"), ("紀", "纪"),
+            ("屆", "届"), ("舉", "举"), ("辦", "办"), ("啟", "启"), ("動", "动"), ("晉", "晋"),
+            ("漲", "涨"), ("跌", "跌"), ("虧", "亏"), ("損", "损"), ("盈", "盈"), ("利", "利"),
+            ("驅", "驱"), ("優", "优"), ("勢", "势"), ("戰", "战"), ("競", "竞"), ("爭", "争"),
+            ("獲", "获"), ("得", "得"), ("輪", "轮"), ("億", "亿"), ("強", "强"), ("態", "态"),
+            ("們", "们"), ("廠", "厂"), ("商", "商"), ("設", "设"), ("備", "备"), ("處", "处"),
+            ("覺", "觉"), ("識", "识"), ("聯", "联"), ("盟", "盟"), ("協", "协"), ("會", "会"),
+        ]
+        var table: [UInt32: Unicode.Scalar] = [:]
+        for (t, s) in pairs where t != s {
+            table[t.unicodeScalars.first!.value] = s.unicodeScalars.first!
+        }
+        return table
+    }()
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+    static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x61 && s.value <= 0x7A)
+    }
+    static func isIdeograph(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x20000 && v <= 0x2A6DF)
+    }
+    static func isSpace(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" }
+
+    /// Value of a Chinese numeral digit; 〇/零 are zero and 两 is two.
+    static func chineseDigit(_ s: Unicode.Scalar) -> Int? {
+        switch s {
+        case "〇", "零", "○": 0
+        case "一": 1
+        case "二", "两": 2
+        case "三": 3
+        case "四": 4
+        case "五": 5
+        case "六": 6
+        case "七": 7
+        case "八": 8
+        case "九": 9
+        default: nil
+        }
+    }
+}

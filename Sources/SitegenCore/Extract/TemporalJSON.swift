@@ -1,0 +1,60 @@
+import Foundation
+
+/// The `sitegen dates` contract: a JSON array of {"text", "value", "mod", "end"} in text order.
+public enum TemporalJSON {
+    /// Recognizes dates in `text` as a build would (paragraph by paragraph, context carried)
+    /// and encodes them per the contract.
+    public static func expressions(in text: String, reference: CivilDate) -> [TemporalExpression] {
+        var context = TemporalContext(reference: reference)
+        let recognizer = TemporalRecognizer()
+        var out: [TemporalExpression] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            context.beginParagraph()
+            out += recognizer.recognize(String(paragraph), context: &context)
+        }
+        return out
+    }
+
+    public static func encode(_ expressions: [TemporalExpression]) -> String {
+        var s = "["
+        for (i, e) in expressions.enumerated() {
+            s += i == 0 ? "\n  " : ",\n  "
+            s += "{\"text\": \(JSONText.quote(e.text)), \"value\": \(JSONText.quote(e.value.string)), "
+            s += "\"mod\": \(e.mod.map { JSONText.quote($0.rawValue) } ?? "null"), "
+            s += "\"end\": \(e.end.map { JSONText.quote($0.string) } ?? "null")}"
+        }
+        s += expressions.isEmpty ? "]" : "\n]"
+        return s
+    }
+}
+
+/// JSON string quoting that is also safe inside an HTML `<script>` element: `<`, `>`, `&` and
+/// the line separators are escaped, so no string can close the script or break a JS parser.
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

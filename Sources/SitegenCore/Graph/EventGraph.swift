@@ -1,0 +1,175 @@
+/// Stage 4, graph: merges the events of all articles into one chronological timeline and links
+/// them — per-entity chains, same-day events, follow-ups.
+public struct EventGraph: Sendable {
+    public var events: [TimelineEvent]
+    public var entities: [Entity]
+    public var entityByID: [String: Entity]
+    /// Entity id → indices into `events`, chronological; includes events of its children
+    /// (an entity page for 字节跳动 shows 豆包's events).
+    public var eventsByEntity: [String: [Int]]
+    /// Entity id → ids of its direct children.
+    public var children: [String: [String]]
+    public var indexByID: [String: Int]
+    /// Follow-up links: event index → the index of the event it follows.
+    public var followsUp: [Int: Int]
+
+    public init(extracted: [ExtractedEvent], entities: [Entity], articleDates: [String: CivilDate]) {
+        self.entities = entities
+        let byID = Dictionary(entities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        entityByID = byID
+        var kids: [String: [String]] = [:]
+        for e in entities { if let p = e.parent { kids[p, default: []].append(e.id) } }
+        children = kids
+
+        let merged = Self.merge(extracted, entityByID: byID)
+        var timeline = merged.map { group -> TimelineEvent in
+            let first = group[0]
+            var entities: [String] = []
+            for g in group { for e in g.entities where !entities.contains(e) { entities.append(e) } }
+            let implied = Self.ancestors(of: entities, in: byID)
+            // The earliest article's wording leads; every article is kept as a source.
+            let sources = group.map(\.source)
+            let id = "e" + StableHash.hex(StableHash.of(first.date.value.string, first.date.mod?.rawValue ?? "",
+                                                        first.source.key), digits: 10)
+            return TimelineEvent(id: id, date: first.date.value, mod: first.date.mod, end: first.date.end,
+                                 endMod: first.date.endMod, headline: first.headline, entities: entities,
+                                 impliedEntities: implied, kind: group.compactMap(\.kind).first,
+                                 isForecast: group.allSatisfy(\.isForecast), isFollowUp: group.contains(where: \.isFollowUp),
+                                 sources: sources)
+        }
+        timeline.sort { a, b in
+            if a.sortDay != b.sortDay { return a.sortDay < b.sortDay }
+            if a.date.precision != b.date.precision { return a.date.precision < b.date.precision }
+            return a.id < b.id
+        }
+        // Ids are content hashes; two identical statements in one article would collide — suffix them.
+        var seen: [String: Int] = [:]
+        for i in timeline.indices {
+            let n = seen[timeline[i].id, default: 0]
+            seen[timeline[i].id] = n + 1
+            if n > 0 { timeline[i].id += "-\(n + 1)" }
+        }
+        events = timeline
+        indexByID = Dictionary(timeline.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        var byEntity: [String: [Int]] = [:]
+        for (i, ev) in timeline.enumerated() {
+            for e in Set(ev.entities + ev.impliedEntities) { byEntity[e, default: []].append(i) }
+        }
+        eventsByEntity = byEntity
+
+        // A follow-up (随后, 跟进…) points at the latest earlier event reported by the same article.
+        var follows: [Int: Int] = [:]
+        var lastInArticle: [String: Int] = [:]
+        for (i, ev) in timeline.enumerated() {
+            for src in ev.sources {
+                if ev.isFollowUp, let prev = lastInArticle[src.articleSlug], prev != i { follows[i] = prev }
+                lastInArticle[src.articleSlug] = i
+            }
+        }
+        followsUp = follows
+    }
+
+    static func ancestors(of ids: [String], in byID: [String: Entity]) -> [String] {
+        var out: [String] = []
+        for id in ids {
+            var cur = byID[id]?.parent
+            var guardCount = 0
+            while let c = cur, guardCount < 32 {
+                if !ids.contains(c) && !out.contains(c) { out.append(c) }
+                cur = byID[c]?.parent
+                guardCount += 1
+            }
+        }
+        return out
+    }
+
+    /// The same happening reported twice becomes one event: same date value and modifier, the
+    /// same main entity, and compatible wording (same kind, or similar text). Statements within one
+    /// article are merged only when nearly identical.
+    static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity]) -> [[ExtractedEvent]] {
+        var buckets: [String: [Int]] = [:]
+        for (i, e) in events.enumerated() {
+            buckets[e.date.value.string + "|" + (e.date.mod?.rawValue ?? ""), default: []].append(i)
+        }
+        var parent = Array(events.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for (_, members) in buckets.sorted(by: { $0.key < $1.key }) where members.count > 1 {
+            for a in 0..<members.count {
+                for b in (a + 1)..<members.count {
+                    let x = events[members[a]], y = events[members[b]]
+                    guard let mx = mainEntity(x, entityByID), mx == mainEntity(y, entityByID) else { continue }
+                    let sim = similarity(x.source.quote, y.source.quote)
+                    let sameArticle = x.source.articleSlug == y.source.articleSlug
+                    let sameKind = x.kind != nil && x.kind == y.kind
+                    let compatible = sameArticle ? (sim >= 0.8 || (sameKind && sim >= 0.4)) : (sim >= 0.3 || sameKind)
+                    if compatible { parent[find(members[b])] = find(members[a]) }
+                }
+            }
+        }
+        var groups: [Int: [ExtractedEvent]] = [:]
+        var order: [Int] = []
+        for i in events.indices {
+            let r = find(i)
+            if groups[r] == nil { order.append(r) }
+            groups[r, default: []].append(events[i])
+        }
+        return order.map { groups[$0]! }
+    }
+
+    /// The most specific entity: the first product named, else the first entity.
+    static func mainEntity(_ e: ExtractedEvent, _ byID: [String: Entity]) -> String? {
+        e.entities.first { byID[$0]?.kind == .product } ?? e.entities.first
+    }
+
+    /// Dice coefficient of character bigrams: wording similarity that needs no word segmentation.
+    static func similarity(_ a: String, _ b: String) -> Double {
+        func bigrams(_ s: String) -> [UInt64: Int] {
+            let u = s.unicodeScalars.filter { ChineseText.isIdeograph($0) || ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) }.map(\.value)
+            var out: [UInt64: Int] = [:]
+            guard u.count > 1 else { return out }
+            for i in 0..<(u.count - 1) { out[UInt64(u[i]) << 32 | UInt64(u[i + 1]), default: 0] += 1 }
+            return out
+        }
+        let x = bigrams(a), y = bigrams(b)
+        let total = x.values.reduce(0, +) + y.values.reduce(0, +)
+        guard total > 0 else { return 0 }
+        var common = 0
+        for (k, v) in x { common += min(v, y[k] ?? 0) }
+        return Double(2 * common) / Double(total)
+    }
+
+    // MARK: related events
+
+    public struct Related: Sendable {
+        public var previousSameEntity: [(entity: String, event: Int)] = []
+        public var nextSameEntity: [(entity: String, event: Int)] = []
+        public var sameDay: [Int] = []
+        public var followsUp: Int?
+        public var followedBy: [Int] = []
+    }
+
+    /// Neighbours of one event, computed from the per-entity chains (no whole-timeline scan).
+    public func related(_ index: Int) -> Related {
+        var r = Related()
+        let ev = events[index]
+        for e in ev.entities {
+            guard let chain = eventsByEntity[e], let pos = chain.firstIndex(of: index) else { continue }
+            if pos > 0 { r.previousSameEntity.append((e, chain[pos - 1])) }
+            if pos + 1 < chain.count { r.nextSameEntity.append((e, chain[pos + 1])) }
+        }
+        if ev.date.precision == .day {
+            var j = index - 1
+            while j >= 0, events[j].date == ev.date { if events[j].date.precision == .day { r.sameDay.insert(j, at: 0) }; j -= 1 }
+            j = index + 1
+            while j < events.count, events[j].date == ev.date { r.sameDay.append(j); j += 1 }
+        }
+        r.followsUp = followsUp[index]
+        r.followedBy = self.followsUp.filter { $0.value == index }.map(\.key).sorted()
+        return r
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Yams
+
+/// Reads `content/articles/*.md`: splits front matter from the body, validates the front matter
+/// and reports every problem with its file and line.
+public struct ArticleLoader: Sendable {
+    /// Articles larger than this are refused: a 10 MB "article" is a pasted dump, not an article.
+    public static let maxArticleBytes = 4 * 1024 * 1024
+
+    public init() {}
+
+    /// Loads one article file. `relativePath` is used in messages and to derive the slug.
+    public func load(data: Data, relativePath: String) throws(Diagnostic) -> ArticleSource {
+        let file = relativePath
+        if data.isEmpty {
+            throw Diagnostic(file: file, line: 1, message: "the file is empty",
+                             hint: "add front matter (---, title:, date:, ---) and the article text, or delete the file")
+        }
+        if data.count > Self.maxArticleBytes {
+            throw Diagnostic(file: file, message: "the file is \(data.count / 1024) KiB, more than the \(Self.maxArticleBytes / 1024 / 1024) MiB an article may have",
+                             hint: "split it into several articles or remove pasted data")
+        }
+        if data.prefix(8192).contains(0) {
+            throw Diagnostic(file: file, message: "the file is binary (it contains NUL bytes), not Markdown text",
+                             hint: "only put UTF-8 Markdown files in content/articles")
+        }
+        guard var text = String(validating: data, as: UTF8.self) else {
+            let (line, column) = Self.firstInvalidUTF8(data)
+            throw Diagnostic(file: file, line: line, column: column, message: "the file is not valid UTF-8",
+                             hint: "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a BOM is harmless; drop it
+        if text.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw Diagnostic(file: file, line: 1, column: 1, message: "the article has no front matter",
+                             excerpt: lines.first.map(String.init),
+                             hint: "start the file with a line '---', then `title:` and `date:` lines, then '---'")
+        }
+        guard let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw Diagnostic(file: file, line: 1, column: 1, message: "the front matter is never closed",
+                             excerpt: "---", hint: "add a line '---' after the last front matter field")
+        }
+        let yaml = lines[1..<closing].joined(separator: "\n")
+        let body = lines[(closing + 1)...].joined(separator: "\n")
+        let doc = try YAMLDocument(file: file, text: yaml, lineOffset: 1)
+        guard let root = doc.root, case .mapping(let map) = root else {
+            throw Diagnostic(file: file, line: 2, message: "the front matter must be a mapping of fields (title:, date:, …)",
+                             hint: "write one `key: value` per line between the '---' lines")
+        }
+        func field(_ k: String) -> Node? { YAMLDocument.value(map, k) }
+
+        guard let title = try doc.string(field("title"), key: "title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw doc.diagnostic(field("title") ?? root, "the front matter has no `title`",
+                                 hint: "add a line `title: \"…\"` to the front matter")
+        }
+        guard let dateText = try doc.string(field("date"), key: "date") else {
+            throw doc.diagnostic(root, "the front matter has no `date`",
+                                 hint: "add the publication date as `date: YYYY-MM-DD`")
+        }
+        guard let date = CivilDate(iso: dateText.trimmingCharacters(in: .whitespaces)) else {
+            throw doc.diagnostic(field("date"), "'\(dateText)' is not a real date in the form YYYY-MM-DD",
+                                 hint: "write the publication date as `date: 2024-05-15`")
+        }
+        var authors = try doc.strings(field("author"), key: "author")
+        authors += try doc.strings(field("authors"), key: "authors")
+        let sourceURL = try doc.string(field("source_url"), key: "source_url")
+        if let url = sourceURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw doc.diagnostic(field("source_url"), "source_url '\(url)' is not an http(s) address",
+                                 hint: "use the full address, starting with https://")
+        }
+        let slug = try Self.slug(for: relativePath, override: doc.string(field("slug"), key: "slug"), doc: doc, node: field("slug"))
+        let meta = ArticleMeta(
+            slug: slug, title: title.trimmingCharacters(in: .whitespaces), date: date,
+            source: try doc.string(field("source"), key: "source"), sourceURL: sourceURL,
+            authors: authors, summary: try doc.string(field("summary"), key: "summary"),
+            tags: try doc.strings(field("tags"), key: "tags"))
+        var h = StableHash()
+        h.combine(bytes: data)
+        return ArticleSource(meta: meta, path: relativePath, body: body, bodyStartLine: closing + 2, contentHash: h.value)
+    }
+
+    /// The slug: from front matter `slug:` or the file name, reduced to a safe file name.
+    static func slug(for path: String, override: String?, doc: YAMLDocument, node: Node?) throws(Diagnostic) -> String {
+        let base = override ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let safe = SafeName.slug(base)
+        if safe.isEmpty {
+            throw doc.diagnostic(node, "cannot make a file name from '\(base)'",
+                                 hint: "give the article a `slug:` of letters, digits and hyphens")
+        }
+        return safe
+    }
+
+    static func firstInvalidUTF8(_ data: Data) -> (Int, Int) {
+        var line = 1, column = 1
+        var i = data.startIndex
+        while i < data.endIndex {
+            let b = data[i]
+            let len = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            if len == 0 || i + len > data.endIndex || String(validating: data[i..<(i + len)], as: UTF8.self) == nil {
+                return (line, column)
+            }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += len
+        }
+        return (line, column)
+    }
+}
+
+/// Turns arbitrary titles and ids into names that are safe as URL path segments and file names
+/// on every common file system.
+public enum SafeName {
+    static let reserved: Set<String> = ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3", "assets", "data", "index"]
+
+    public static func slug(_ s: String) -> String {
+        var out = ""
+        var lastHyphen = true
+        for u in s.lowercased().unicodeScalars {
+            if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") {
+                out.unicodeScalars.append(u)
+                lastHyphen = false
+            } else if u == "-" || u == "_" || u == " " || u == "." {
+                if !lastHyphen { out += "-"; lastHyphen = true }
+            } else if ChineseText.isIdeograph(u) {
+                // Keep CJK: modern browsers and servers handle UTF-8 paths, and a Chinese slug reads better than a hash.
+                out.unicodeScalars.append(u)
+                lastHyphen = false
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.count > 80 { out = String(out.prefix(80)) }
+        if reserved.contains(out) { out += "-1" }
+        return out
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Stage 1, load: reads site.yml, entities.yml and every article of the content folder.
+/// Collects all errors instead of stopping at the first, so one build shows every problem.
+public struct ContentLoader: Sendable {
+    public var contentDirectory: URL
+
+    public init(contentDirectory: URL) {
+        self.contentDirectory = contentDirectory
+    }
+
+    public func load() throws(BuildFailure) -> SiteContent {
+        let fm = FileManager.default
+        var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: contentDirectory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw BuildFailure([Diagnostic(file: contentDirectory.path, message: "the content folder does not exist",
+                                           hint: "run sitegen from the project folder or pass --content DIR")])
+        }
+
+        var config = SiteConfig()
+        let siteURL = contentDirectory.appendingPathComponent("site.yml")
+        if let text = readText(siteURL, name: "site.yml", errors: &errors) {
+            do { config = try SiteConfigLoader().load(text: text, file: "site.yml") } catch { errors.append(error) }
+        } else if !fm.fileExists(atPath: siteURL.path) {
+            warnings.append(Diagnostic(.warning, file: "site.yml", message: "no site.yml; using default title and base URL",
+                                       hint: "create content/site.yml with title, language and base_url"))
+        }
+
+        var entities: [Entity] = []
+        let entitiesURL = contentDirectory.appendingPathComponent("entities.yml")
+        if let text = readText(entitiesURL, name: "entities.yml", errors: &errors) {
+            do { entities = try EntityCatalogLoader().load(text: text, file: "entities.yml") } catch { errors += error.diagnostics }
+        } else if !fm.fileExists(atPath: entitiesURL.path) {
+            warnings.append(Diagnostic(.warning, file: "entities.yml", message: "no entities.yml: events cannot be linked to companies or products, so none will be found",
+                                       hint: "create content/entities.yml listing the companies, products and people of the articles"))
+        }
+
+        var articles: [ArticleSource] = []
+        var slugOwner: [String: String] = [:]
+        let articlesDir = contentDirectory.appendingPathComponent("articles")
+        let names = ((try? fm.contentsOfDirectory(atPath: articlesDir.path)) ?? []).sorted()
+        if names.isEmpty {
+            warnings.append(Diagnostic(.warning, file: "articles/", message: "no articles found", hint: "add Markdown files to content/articles/"))
+        }
+        for name in names where !name.hasPrefix(".") {
+            let rel = "articles/\(name)"
+            let url = articlesDir.appendingPathComponent(name)
+            guard name.hasSuffix(".md") || name.hasSuffix(".markdown") else {
+                warnings.append(Diagnostic(.warning, file: rel, message: "not a Markdown file (.md); skipped"))
+                continue
+            }
+            var d: ObjCBool = false
+            if fm.fileExists(atPath: url.path, isDirectory: &d), d.boolValue {
+                errors.append(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
+                                         hint: "rename the folder or move the article file out of it"))
+                continue
+            }
+            guard let data = fm.contents(atPath: url.path) else {
+                errors.append(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
+                continue
+            }
+            do {
+                let article = try ArticleLoader().load(data: data, relativePath: rel)
+                if let other = slugOwner[article.meta.slug] {
+                    errors.append(Diagnostic(file: rel, line: 1, message: "slug '\(article.meta.slug)' is already used by \(other)",
+                                             hint: "rename one of the files or set a different `slug:` in its front matter"))
+                    continue
+                }
+                slugOwner[article.meta.slug] = rel
+                articles.append(article)
+            } catch {
+                errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw BuildFailure(errors + warnings) }
+        return SiteContent(config: config, entities: entities, articles: articles, warnings: warnings)
+    }
+
+    private func readText(_ url: URL, name: String, errors: inout [Diagnostic]) -> String? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            errors.append(Diagnostic(file: name, message: "cannot be read", hint: "check the file's permissions"))
+            return nil
+        }
+        guard var text = String(validating: data, as: UTF8.self) else {
+            let (l, c) = ArticleLoader.firstInvalidUTF8(data)
+            errors.append(Diagnostic(file: name, line: l, column: c, message: "not valid UTF-8", hint: "re-save the file as UTF-8"))
+            return nil
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+}

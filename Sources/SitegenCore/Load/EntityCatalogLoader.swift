@@ -1,0 +1,129 @@
+import Foundation
+import Yams
+
+/// Reads `content/entities.yml` and checks it: unique ids, known kinds, existing parents, and
+/// no alias claimed by two entities (the matcher could not tell them apart).
+public struct EntityCatalogLoader: Sendable {
+    public init() {}
+
+    public func load(text: String, file: String = "entities.yml") throws(BuildFailure) -> [Entity] {
+        let doc: YAMLDocument
+        do { doc = try YAMLDocument(file: file, text: text) } catch { throw BuildFailure([error]) }
+        guard let root = doc.root else { return [] }
+        guard case .sequence(let items) = root else {
+            throw BuildFailure([doc.diagnostic(root, "entities.yml must be a list of entities (`- id: …`)",
+                                               hint: "start each entity with `- id:`")])
+        }
+        var errors: [Diagnostic] = []
+        var entities: [Entity] = []
+        var byID: [String: Entity] = [:]
+        var claimed: [String: (String, Int)] = [:]  // folded alias -> (entity id, line)
+        for item in items {
+            do throws(Diagnostic) {
+                guard case .mapping(let map) = item else {
+                    throw doc.diagnostic(item, "each entity must be a mapping with id, name, kind", hint: "write `- id: …` then `name: …`")
+                }
+                func field(_ k: String) -> Node? { YAMLDocument.value(map, k) }
+                guard let id = try doc.string(field("id"), key: "id"), !id.isEmpty else {
+                    throw doc.diagnostic(item, "entity without `id`", hint: "add `id: lowercase-ascii-name`")
+                }
+                guard SafeName.slug(id) == id, !id.contains(".") else {
+                    throw doc.diagnostic(field("id"), "entity id '\(id)' is not a safe name", hint: "use lowercase letters, digits and hyphens only")
+                }
+                guard let name = try doc.string(field("name"), key: "name"), !name.isEmpty else {
+                    throw doc.diagnostic(item, "entity '\(id)' has no `name`", hint: "add `name: 显示名称`")
+                }
+                let kindText = try doc.string(field("kind"), key: "kind") ?? ""
+                guard let kind = EntityKind(rawValue: kindText) else {
+                    throw doc.diagnostic(field("kind") ?? item, "entity '\(id)' has unknown kind '\(kindText)'",
+                                         hint: "use one of: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let line = doc.fileLine(of: item) ?? 0
+                if let prior = byID[id] {
+                    throw doc.diagnostic(field("id"), "duplicate entity id '\(id)' (first defined on line \(prior.line))",
+                                         hint: "give every entity its own id")
+                }
+                let aliases = try doc.strings(field("aliases"), key: "aliases")
+                for alias in [name] + aliases {
+                    let key = alias.lowercased()
+                    if key.unicodeScalars.count < 2 && !(alias.unicodeScalars.first.map(ChineseText.isIdeograph) ?? false) { continue }
+                    if let (other, otherLine) = claimed[key], other != id {
+                        throw doc.diagnostic(field("aliases") ?? item, "'\(alias)' is claimed by both '\(other)' (line \(otherLine)) and '\(id)'",
+                                             hint: "keep the alias on one entity only")
+                    }
+                    claimed[key] = (id, line)
+                }
+                let entity = Entity(id: id, name: name, kind: kind, aliases: aliases,
+                                    parent: try doc.string(field("parent"), key: "parent"),
+                                    description: try doc.string(field("description"), key: "description"), line: line)
+                byID[id] = entity
+                entities.append(entity)
+            } catch {
+                errors.append(error)
+            }
+        }
+        for e in entities {
+            if let p = e.parent, byID[p] == nil {
+                errors.append(Diagnostic(file: file, line: e.line, message: "entity '\(e.id)' has parent '\(p)', which is not defined",
+                                         excerpt: YAMLDocument.line(text, e.line), hint: "define '\(p)' or correct the parent id"))
+            }
+        }
+        // A parent chain that loops would make "implied entities" endless.
+        for e in entities {
+            var seen: Set<String> = [e.id]
+            var cur = e.parent
+            while let c = cur, let next = byID[c] {
+                if seen.contains(c) {
+                    errors.append(Diagnostic(file: file, line: e.line, message: "entity '\(e.id)' is its own ancestor through 'parent'",
+                                             hint: "break the parent cycle"))
+                    break
+                }
+                seen.insert(c)
+                cur = next.parent
+            }
+        }
+        if !errors.isEmpty { throw BuildFailure(errors) }
+        return entities
+    }
+}
+
+/// Reads `content/site.yml`.
+public struct SiteConfigLoader: Sendable {
+    public init() {}
+
+    public func load(text: String, file: String = "site.yml") throws(Diagnostic) -> SiteConfig {
+        let doc = try YAMLDocument(file: file, text: text)
+        guard let root = doc.root else { return SiteConfig() }
+        guard case .mapping(let map) = root else {
+            throw doc.diagnostic(root, "site.yml must be a mapping of settings", hint: "write `title: …` and `base_url: …` lines")
+        }
+        func field(_ k: String) -> Node? { YAMLDocument.value(map, k) }
+        var config = SiteConfig()
+        if let v = try doc.string(field("title"), key: "title") { config.title = v }
+        if let v = try doc.string(field("description"), key: "description") { config.description = v }
+        if let v = try doc.string(field("tagline"), key: "tagline") { config.tagline = v }
+        if let v = try doc.string(field("language"), key: "language") { config.language = v }
+        if let v = try doc.string(field("author"), key: "author") { config.author = v }
+        if let v = try doc.string(field("base_url"), key: "base_url") {
+            guard v.hasPrefix("http://") || v.hasPrefix("https://") || v.hasPrefix("/") else {
+                throw doc.diagnostic(field("base_url"), "base_url '\(v)' must be an absolute http(s) address or a path starting with /",
+                                     hint: "e.g. `base_url: https://example.org/timeline/`")
+            }
+            config.baseURL = v.hasSuffix("/") ? v : v + "/"
+        }
+        if let navNode = field("nav") {
+            guard case .sequence(let items) = navNode else {
+                throw doc.diagnostic(navNode, "'nav' must be a list of {title, url}", hint: "write `- title: …` / `url: …` items")
+            }
+            for item in items {
+                guard case .mapping(let m) = item,
+                      let t = try doc.string(YAMLDocument.value(m, "title"), key: "title"),
+                      let u = try doc.string(YAMLDocument.value(m, "url"), key: "url") else {
+                    throw doc.diagnostic(item, "each nav item needs `title` and `url`")
+                }
+                config.nav.append(.init(title: t, url: u))
+            }
+        }
+        return config
+    }
+}

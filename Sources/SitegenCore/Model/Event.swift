@@ -1,0 +1,71 @@
+/// What kind of happening an event is, when the text says so.
+public enum EventKind: String, Sendable, CaseIterable, Codable {
+    case release = "发布"
+    case funding = "融资"
+    case pricing = "降价"
+    case earnings = "财报"
+    case policy = "政策"
+    case lawsuit = "诉讼"
+    case partnership = "合作"
+    case forecast = "预测"
+    case milestone = "里程碑"
+
+    public var slug: String {
+        switch self {
+        case .release: "release"
+        case .funding: "funding"
+        case .pricing: "pricing"
+        case .earnings: "earnings"
+        case .policy: "policy"
+        case .lawsuit: "lawsuit"
+        case .partnership: "partnership"
+        case .forecast: "forecast"
+        case .milestone: "milestone"
+        }
+    }
+}
+
+/// Where an event was read: the article, the sentence, and its place on the article page.
+public struct EventSource: Sendable, Equatable {
+    public var articleSlug: String
+    /// The clause's sentence, as written.
+    public var quote: String
+    /// Index of the block in the article (for the page anchor).
+    public var blockIndex: Int
+    /// 1-based line in the article file.
+    public var line: Int
+    /// Stable key of the extracted statement: survives edits elsewhere in the article.
+    public var key: String
+}
+
+/// Stage 3 output: one dated statement about one or more entities, read from one article.
+public struct ExtractedEvent: Sendable, Equatable {
+    public var date: TemporalExpression
+    public var headline: String
+    public var entities: [String]
+    public var kind: EventKind?
+    public var isForecast: Bool
+    /// Follow-up signal in the text (随后, 跟进, 回应, 此后): links it to the event before.
+    public var isFollowUp: Bool
+    public var source: EventSource
+}
+
+/// Stage 4 output: an event of the timeline, possibly reported by several articles.
+public struct TimelineEvent: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var date: TemporalValue
+    public var mod: TemporalModifier?
+    public var end: TemporalValue?
+    public var endMod: TemporalModifier?
+    public var headline: String
+    /// Entities named in the text, most specific first as written.
+    public var entities: [String]
+    /// Parents of the named entities (豆包 → 字节跳动), not named in the text.
+    public var impliedEntities: [String]
+    public var kind: EventKind?
+    public var isForecast: Bool
+    public var isFollowUp: Bool
+    public var sources: [EventSource]
+
+    public var sortDay: Int { date.sortDay(mod: mod) }
+}

@@ -1,0 +1,275 @@
+import Foundation
+
+/// One file of the built site, path relative to the output folder.
+public struct OutputFile: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, text: String) {
+        self.path = path
+        bytes = Array(text.utf8)
+    }
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// Stage 5, render: turns the graph and the parsed articles into pages through the templates,
+/// plus the data files. Pure: returns files, writes nothing.
+public struct SiteRenderer {
+    public let config: SiteConfig
+    public let graph: EventGraph
+    public let articles: [ParsedArticle]
+    public let templates: TemplateSet
+    let articleBySlug: [String: ParsedArticle]
+
+    public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
+        self.config = config
+        self.graph = graph
+        self.articles = articles.sorted { ($0.meta.date, $0.meta.slug) > ($1.meta.date, $1.meta.slug) }
+        self.templates = templates
+        articleBySlug = Dictionary(articles.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: URLs
+
+    /// Site-absolute URL of an output path ("years/2024/index.html" → "/years/2024/").
+    public func url(_ path: String) -> String {
+        var p = path
+        if p.hasSuffix("index.html") { p.removeLast("index.html".count) }
+        return config.basePath + p
+    }
+
+    public func eventURL(_ id: String) -> String { url("events/\(id)/index.html") }
+    public func entityURL(_ id: String) -> String { url("entities/\(id)/index.html") }
+    public func articleURL(_ slug: String) -> String { url("articles/\(slug)/index.html") }
+    public func yearURL(_ y: Int) -> String { url("years/\(y)/index.html") }
+
+    // MARK: contexts
+
+    /// Mustache treats an empty string as "present"; leave such keys out so `{{#key}}` sections
+    /// disappear for empty values.
+    func clean(_ d: [String: Any]) -> [String: Any] {
+        d.filter { _, v in
+            if let s = v as? String { return !s.isEmpty }
+            return true
+        }
+    }
+
+    func page(_ title: String, path: String, description: String? = nil) -> [String: Any] {
+        let canonical = config.baseURL.hasPrefix("http") ? config.baseURL + String(url(path).dropFirst(config.basePath.count)) : url(path)
+        return [
+            "site": clean([
+                "title": config.title, "description": config.description, "tagline": config.tagline,
+                "lang": config.language, "home": url("index.html"), "assets": url("assets/"),
+                "nav": config.nav.map { ["title": $0.title, "url": $0.url.hasPrefix("/") ? config.basePath + $0.url.dropFirst() : $0.url] },
+            ]),
+            "page": [
+                "title": title, "fullTitle": title == config.title ? title : "\(title) · \(config.title)",
+                "description": description ?? config.description, "canonical": canonical,
+            ],
+            "years": graphYears().map { ["year": $0, "url": yearURL($0)] },
+        ]
+    }
+
+    func graphYears() -> [Int] {
+        Array(Set(graph.events.map(\.date.year))).sorted()
+    }
+
+    func dateText(_ e: TimelineEvent) -> String {
+        DateDisplay.text(e.date, mod: e.mod, end: e.end, endMod: e.endMod)
+    }
+
+    func entityChip(_ id: String) -> [String: Any]? {
+        guard let e = graph.entityByID[id] else { return nil }
+        return ["id": e.id, "name": e.name, "url": entityURL(e.id), "kind": e.kind.rawValue, "kindLabel": e.kind.label]
+    }
+
+    func eventContext(_ index: Int) -> [String: Any] {
+        let e = graph.events[index]
+        let sources: [[String: Any]] = e.sources.compactMap { s in
+            guard let a = articleBySlug[s.articleSlug] else { return nil }
+            return clean(["title": a.meta.title, "url": articleURL(a.meta.slug) + "#e-\(e.id)",
+                          "publisher": a.meta.source ?? "", "quote": s.quote, "date": a.meta.date.iso])
+        }
+        return clean([
+            "id": e.id, "url": eventURL(e.id), "dateText": dateText(e), "datetime": DateDisplay.htmlDatetime(e.date),
+            "precision": e.date.precision.name, "headline": e.headline,
+            "kind": e.kind?.rawValue ?? "", "kindSlug": e.kind?.slug ?? "", "hasKind": e.kind != nil,
+            "forecast": e.isForecast, "uncertain": e.mod != nil || e.end != nil || e.date.precision > .month,
+            "entities": e.entities.compactMap(entityChip), "implied": e.impliedEntities.compactMap(entityChip),
+            "sources": sources, "sourceCount": sources.count, "multiSource": sources.count > 1,
+        ])
+    }
+
+    /// Events grouped by year, then by month (coarser dates — a quarter, a half, a whole year —
+    /// form their own group at the head of the year, since they belong to no single month).
+    func grouped(_ indices: [Int]) -> [[String: Any]] {
+        var years: [Int: [String: [Int]]] = [:]
+        for i in indices {
+            let e = graph.events[i]
+            let key = e.date.month.map { CivilDate.pad($0, 2) } ?? "00"
+            years[e.date.year, default: [:]][key, default: []].append(i)
+        }
+        return years.keys.sorted().map { y in
+            let months = years[y]!
+            return [
+                "year": y, "yearURL": yearURL(y), "count": months.values.reduce(0) { $0 + $1.count },
+                "months": months.keys.sorted().map { m in
+                    [
+                        "label": m == "00" ? "全年 · 季度 · 半年" : "\(Int(m)!)月",
+                        "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
+                        "events": months[m]!.map(eventContext),
+                    ] as [String: Any]
+                },
+            ] as [String: Any]
+        }
+    }
+
+    // MARK: pages
+
+    public func render() -> [OutputFile] {
+        var files: [OutputFile] = []
+        files.append(renderHome())
+        for y in graphYears() { files.append(renderYear(y)) }
+        files.append(renderEntityIndex())
+        for e in graph.entities where graph.eventsByEntity[e.id] != nil || true { files.append(renderEntity(e)) }
+        files.append(renderArticleIndex())
+        for a in articles { files.append(renderArticle(a)) }
+        for i in graph.events.indices { files.append(renderEvent(i)) }
+        files.append(OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))))
+        files.append(OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self)))
+        return files
+    }
+
+    func renderHome() -> OutputFile {
+        var ctx = page(config.title, path: "index.html")
+        ctx["groups"] = grouped(Array(graph.events.indices))
+        ctx["eventCount"] = graph.events.count
+        ctx["articleCount"] = articles.count
+        ctx["entityCount"] = graph.eventsByEntity.count
+        return OutputFile(path: "index.html", text: templates.render("index", ctx))
+    }
+
+    func renderYear(_ y: Int) -> OutputFile {
+        let path = "years/\(y)/index.html"
+        var ctx = page("\(y)年", path: path, description: "\(y)年大模型产业事件")
+        let indices = graph.events.indices.filter { graph.events[$0].date.year == y }
+        ctx["year"] = y
+        ctx["groups"] = grouped(indices)
+        ctx["eventCount"] = indices.count
+        let ys = graphYears()
+        if let i = ys.firstIndex(of: y) {
+            if i > 0 { ctx["prev"] = ["year": ys[i - 1], "url": yearURL(ys[i - 1])] }
+            if i + 1 < ys.count { ctx["next"] = ["year": ys[i + 1], "url": yearURL(ys[i + 1])] }
+        }
+        return OutputFile(path: path, text: templates.render("year", ctx))
+    }
+
+    func renderEntityIndex() -> OutputFile {
+        var ctx = page("实体", path: "entities/index.html", description: "时间线中的公司、产品、人物、机构与政策")
+        ctx["kinds"] = EntityKind.allCases.compactMap { kind -> [String: Any]? in
+            let list = graph.entities.filter { $0.kind == kind }
+                .sorted { (graph.eventsByEntity[$0.id]?.count ?? 0, $1.name) > (graph.eventsByEntity[$1.id]?.count ?? 0, $0.name) }
+            guard !list.isEmpty else { return nil }
+            return ["kind": kind.rawValue, "label": kind.label, "count": list.count,
+                    "entities": list.map { e in
+                        clean(["name": e.name, "url": entityURL(e.id), "count": graph.eventsByEntity[e.id]?.count ?? 0,
+                               "aliases": e.aliases.joined(separator: "、")])
+                    }]
+        }
+        return OutputFile(path: "entities/index.html", text: templates.render("entities", ctx))
+    }
+
+    func renderEntity(_ e: Entity) -> OutputFile {
+        let path = "entities/\(e.id)/index.html"
+        var ctx = page(e.name, path: path, description: "\(e.name)（\(e.kind.label)）的大模型产业时间线")
+        let indices = graph.eventsByEntity[e.id] ?? []
+        ctx["entity"] = clean(["name": e.name, "kind": e.kind.rawValue, "kindLabel": e.kind.label,
+                         "aliases": e.aliases.joined(separator: "、"), "hasAliases": !e.aliases.isEmpty,
+                         "description": e.description ?? ""])
+        if let p = e.parent.flatMap(entityChip) { ctx["parent"] = p }
+        let kids = (graph.children[e.id] ?? []).compactMap(entityChip)
+        ctx["children"] = kids
+        ctx["hasChildren"] = !kids.isEmpty
+        // Entities named in the same events, most frequent first.
+        var co: [String: Int] = [:]
+        for i in indices { for other in graph.events[i].entities where other != e.id { co[other, default: 0] += 1 } }
+        let related = co.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(12)
+        ctx["related"] = related.compactMap { id, n -> [String: Any]? in
+            guard var chip = entityChip(id) else { return nil }
+            chip["count"] = n
+            return chip
+        }
+        ctx["hasRelated"] = !related.isEmpty
+        ctx["groups"] = grouped(indices)
+        ctx["eventCount"] = indices.count
+        ctx["hasEvents"] = !indices.isEmpty
+        return OutputFile(path: path, text: templates.render("entity", ctx))
+    }
+
+    func renderArticleIndex() -> OutputFile {
+        var ctx = page("文章", path: "articles/index.html", description: "时间线所依据的文章")
+        var counts: [String: Int] = [:]
+        for e in graph.events { for s in e.sources { counts[s.articleSlug, default: 0] += 1 } }
+        ctx["articles"] = articles.map { a in
+            clean(["title": a.meta.title, "url": articleURL(a.meta.slug), "date": a.meta.date.iso,
+                   "dateText": DateDisplay.text(.day(a.meta.date), mod: nil), "source": a.meta.source ?? "",
+                   "summary": a.meta.summary ?? "", "events": counts[a.meta.slug] ?? 0])
+        }
+        return OutputFile(path: "articles/index.html", text: templates.render("articles", ctx))
+    }
+
+    func renderArticle(_ a: ParsedArticle) -> OutputFile {
+        let path = "articles/\(a.meta.slug)/index.html"
+        var ctx = page(a.meta.title, path: path, description: a.meta.summary)
+        var marks: [Int: [ArticleAnnotator.Mark]] = [:]
+        var listed: [Int] = []
+        for (i, e) in graph.events.enumerated() {
+            for s in e.sources where s.articleSlug == a.meta.slug {
+                marks[s.blockIndex, default: []].append(.init(eventID: e.id, quote: s.quote, label: dateText(e), permalink: eventURL(e.id)))
+                if listed.last != i { listed.append(i) }
+            }
+        }
+        ctx["article"] = clean([
+            "title": a.meta.title, "date": a.meta.date.iso, "dateText": DateDisplay.text(.day(a.meta.date), mod: nil),
+            "source": a.meta.source ?? "", "hasSource": a.meta.source != nil,
+            "sourceURL": a.meta.sourceURL ?? "", "hasSourceURL": a.meta.sourceURL != nil,
+            "authors": a.meta.authors.joined(separator: "、"), "hasAuthors": !a.meta.authors.isEmpty,
+            "tags": a.meta.tags, "summary": a.meta.summary ?? "",
+            "html": ArticleAnnotator.annotate(html: a.html, blocks: a.blocks, marks: marks),
+        ])
+        ctx["events"] = listed.map(eventContext)
+        ctx["eventCount"] = listed.count
+        return OutputFile(path: path, text: templates.render("article", ctx))
+    }
+
+    func renderEvent(_ i: Int) -> OutputFile {
+        let e = graph.events[i]
+        let path = "events/\(e.id)/index.html"
+        var ctx = page("\(dateText(e))：\(e.headline)", path: path, description: e.sources.first?.quote)
+        ctx["event"] = eventContext(i)
+        let r = graph.related(i)
+        var relatedGroups: [[String: Any]] = []
+        func link(_ j: Int) -> [String: Any] {
+            let o = graph.events[j]
+            return ["url": eventURL(o.id), "dateText": dateText(o), "headline": o.headline]
+        }
+        for (entity, j) in r.previousSameEntity {
+            if let name = graph.entityByID[entity]?.name { relatedGroups.append(["label": "\(name)的上一件事", "event": link(j)]) }
+        }
+        for (entity, j) in r.nextSameEntity {
+            if let name = graph.entityByID[entity]?.name { relatedGroups.append(["label": "\(name)的下一件事", "event": link(j)]) }
+        }
+        for j in r.sameDay { relatedGroups.append(["label": "同日", "event": link(j)]) }
+        if let j = r.followsUp { relatedGroups.append(["label": "承接", "event": link(j)]) }
+        for j in r.followedBy { relatedGroups.append(["label": "后续", "event": link(j)]) }
+        ctx["related"] = relatedGroups
+        ctx["hasRelated"] = !relatedGroups.isEmpty
+        ctx["yearURL"] = yearURL(e.date.year)
+        ctx["year"] = e.date.year
+        return OutputFile(path: path, text: templates.render("event", ctx))
+    }
+}
