@@ -48,6 +48,13 @@ enum ChineseText {
         for (t, s) in pairs where t != s {
             table[t.unicodeScalars.first!.value] = s.unicodeScalars.first!
         }
+        // More frequent Traditional characters of business and technology news, position for position.
+        let traditionalRun = Array("節麼無爲於們說時從與這來會學國對發動機電業開關問題種經濟產長將頭處點為實現進還應該當點據資價據記錄報導線務號館讓議選舉認證類產品牌廣貨幣銀幣險證劵訂購買賣營運輸送達轉換軟硬體鏈條數據庫雲計算網絡絡據傳聞訊息寫讀聽說觀視頻圖畫層級別標準規範質檢測試驗證總統計劃劃撥區縣鄉鎮門戶頁碼適應變遷構建築設計師傅練習課題專題項目團隊夥伴協會聯盟銷售額億萬兆")
+        let simplifiedRun = Array("节么无为于们说时从与这来会学国对发动机电业开关问题种经济产长将头处点为实现进还应该当点据资价据记录报导线务号馆让议选举认证类产品牌广货币银币险证券订购买卖营运输送达转换软硬体链条数据库云计算网络络据传闻讯息写读听说观视频图画层级别标准规范质检测试验证总统计划划拨区县乡镇门户页码适应变迁构建筑设计师傅练习课题专题项目团队伙伴协会联盟销售额亿万兆")
+        for (t, s) in zip(traditionalRun, simplifiedRun) where t != s {
+            let tv = t.unicodeScalars.first!.value
+            if table[tv] == nil { table[tv] = s.unicodeScalars.first! }
+        }
         return table
     }()
 

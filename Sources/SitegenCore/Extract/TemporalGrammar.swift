@@ -261,7 +261,13 @@ struct TemporalGrammar {
 
     /// 2024-06-18, 2024/6/18, 2024.06.18, 2024-06, 2024Q3, 2024H1.
     private func matchISO(at i: Int) -> GrammarMatch? {
-        guard let y = number(at: i), y.arabic, y.digits == 4, (1900...2199).contains(y.value) else { return nil }
+        // Read the year by hand: the decimal guard in `number` would refuse the 2024 of 2024.06.18.
+        if let p = at(i - 1), ChineseText.isDigit(p) || ChineseText.isASCIILetter(p) || p == "." || p == "_" || p == "-" || p == "/" { return nil }
+        guard i + 4 <= s.count, s[i..<(i + 4)].allSatisfy(ChineseText.isDigit) else { return nil }
+        if let n = at(i + 4), ChineseText.isDigit(n) { return nil }
+        let yv = s[i..<(i + 4)].reduce(0) { $0 * 10 + Int($1.value - 48) }
+        guard (1900...2199).contains(yv) else { return nil }
+        let y = Number(value: yv, end: i + 4, arabic: true, digits: 4)
         var k = y.end
         if let q = at(k), q == "Q" || q == "q" || q == "H" || q == "h", let d = at(k + 1), ChineseText.isDigit(d) {
             let v = Int(d.value - 48)

@@ -138,7 +138,11 @@ public struct TemporalRecognizer: Sendable {
     /// otherwise the publication year, or the year before when the date would fall after publication
     /// (a January article about 「12月19日」 means last December).
     private func inferYear(_ spec: DateSpec, context: TemporalContext) -> Int {
-        if let last = context.paragraphLast { return last.year }
+        if let last = context.paragraphLast {
+            // 「2023年12月30日发布，1月3日更新」: a month that wraps past December is the next year.
+            if let m = spec.month, let lm = last.month, lm >= 11, m <= 2 { return last.year + 1 }
+            return last.year
+        }
         let ref = context.reference
         var candidate = TemporalValue(year: ref.year, unit: .year)
         if let m = spec.month {

@@ -122,7 +122,7 @@ public enum SafeName {
             if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") {
                 out.unicodeScalars.append(u)
                 lastHyphen = false
-            } else if u == "-" || u == "_" || u == " " || u == "." {
+            } else if u == "-" || u == "_" || u == " " || u == "." || u == "/" || u == "\\" {
                 if !lastHyphen { out += "-"; lastHyphen = true }
             } else if ChineseText.isIdeograph(u) {
                 // Keep CJK: modern browsers and servers handle UTF-8 paths, and a Chinese slug reads better than a hash.
