@@ -106,7 +106,8 @@ public struct SiteRenderer {
 
     /// Events grouped by year, then by month (coarser dates — a quarter, a half, a whole year —
     /// form their own group at the head of the year, since they belong to no single month).
-    func grouped(_ indices: [Int]) -> [[String: Any]] {
+    func grouped(_ indices: [Int], collapseAbove limit: Int = .max) -> [[String: Any]] {
+        let collapsed = indices.count > limit
         var years: [Int: [String: [Int]]] = [:]
         for i in indices {
             let e = graph.events[i]
@@ -118,11 +119,14 @@ public struct SiteRenderer {
             return [
                 "year": y, "yearURL": yearURL(y), "count": months.values.reduce(0) { $0 + $1.count },
                 "months": months.keys.sorted().map { m in
-                    [
+                    var group: [String: Any] = [
                         "label": m == "00" ? "全年 · 季度 · 半年" : "\(Int(m)!)月",
                         "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
-                        "events": months[m]!.map(eventContext),
-                    ] as [String: Any]
+                        "collapsed": collapsed,
+                    ]
+                    if m != "00" { group["monthURL"] = monthURL(y, Int(m)!) }
+                    if !collapsed { group["events"] = months[m]!.map(eventContext) }
+                    return group
                 },
             ] as [String: Any]
         }
@@ -139,6 +143,7 @@ public struct SiteRenderer {
         files.append(renderArticleIndex())
         for a in articles { files.append(renderArticle(a)) }
         for i in graph.events.indices { files.append(renderEvent(i)) }
+        files += explorePages()
         files.append(OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))))
         files.append(OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self)))
         return files
@@ -146,7 +151,17 @@ public struct SiteRenderer {
 
     func renderHome() -> OutputFile {
         var ctx = page(config.title, path: "index.html")
-        ctx["groups"] = grouped(Array(graph.events.indices))
+        let all = Array(graph.events.indices)
+        if all.count > Self.fullListingLimit {
+            // A large timeline: months with counts, plus the most recent events in full.
+            ctx["groups"] = grouped(all, collapseAbove: 0)
+            ctx["latest"] = all.suffix(100).reversed().map(eventContext)
+            ctx["hasLatest"] = true
+        } else {
+            ctx["groups"] = grouped(all)
+        }
+        ctx["overviewChart"] = overviewChart()
+        ctx["swimlaneChart"] = swimlaneChart()
         ctx["eventCount"] = graph.events.count
         ctx["articleCount"] = articles.count
         ctx["entityCount"] = graph.eventsByEntity.count
@@ -158,7 +173,7 @@ public struct SiteRenderer {
         var ctx = page("\(y)年", path: path, description: "\(y)年大模型产业事件")
         let indices = graph.events.indices.filter { graph.events[$0].date.year == y }
         ctx["year"] = y
-        ctx["groups"] = grouped(indices)
+        ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
         ctx["eventCount"] = indices.count
         let ys = graphYears()
         if let i = ys.firstIndex(of: y) {
@@ -204,9 +219,10 @@ public struct SiteRenderer {
             return chip
         }
         ctx["hasRelated"] = !related.isEmpty
-        ctx["groups"] = grouped(indices)
+        ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
         ctx["eventCount"] = indices.count
         ctx["hasEvents"] = !indices.isEmpty
+        ctx["activityChart"] = entityActivityChart(indices)
         return OutputFile(path: path, text: templates.render("entity", ctx))
     }
 

@@ -1,0 +1,212 @@
+/// Pages that make the timeline explorable: month views, per-kind pages (every filter target as
+/// a plain page), the charts, and the explore/search page with its compact index.
+extension SiteRenderer {
+    /// Above this many events a timeline page lists months with counts instead of every event,
+    /// so no page becomes a multi-megabyte wall.
+    static let fullListingLimit = 400
+
+    func monthURL(_ y: Int, _ m: Int) -> String { url("years/\(y)/\(CivilDate.pad(m, 2))/index.html") }
+    func kindURL(_ k: EventKind) -> String { url("kinds/\(k.slug)/index.html") }
+    func entityKindURL(_ k: EntityKind) -> String { url("entity-kinds/\(k.rawValue)/index.html") }
+
+    /// (year, month) of an event for month views: its own month, or the first month of its period.
+    func yearMonth(_ e: TimelineEvent) -> (Int, Int) {
+        let d = e.date.firstDay
+        return (d.year, d.month)
+    }
+
+    func explorePages() -> [OutputFile] {
+        var files: [OutputFile] = []
+        var byMonth: [Int: [Int]] = [:]
+        for (i, e) in graph.events.enumerated() {
+            let (y, m) = yearMonth(e)
+            byMonth[y * 100 + m, default: []].append(i)
+        }
+        for key in byMonth.keys.sorted() {
+            let y = key / 100, m = key % 100
+            let path = "years/\(y)/\(CivilDate.pad(m, 2))/index.html"
+            var ctx = page("\(y)年\(m)月", path: path, description: "\(y)年\(m)月的大模型产业事件")
+            let indices = byMonth[key]!
+            ctx["heading"] = "\(y)年\(m)月"
+            ctx["crumbs"] = [["label": "\(y)年", "url": yearURL(y)]]
+            ctx["groups"] = grouped(indices)
+            ctx["eventCount"] = indices.count
+            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+        }
+        for kind in EventKind.allCases {
+            let indices = graph.events.indices.filter { graph.events[$0].kind == kind }
+            guard !indices.isEmpty else { continue }
+            let path = "kinds/\(kind.slug)/index.html"
+            var ctx = page("\(kind.rawValue)事件", path: path, description: "类型为「\(kind.rawValue)」的大模型产业事件")
+            ctx["heading"] = "\(kind.rawValue)事件"
+            ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
+            ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
+            ctx["eventCount"] = indices.count
+            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+        }
+        for kind in EntityKind.allCases {
+            let ids = Set(graph.entities.filter { $0.kind == kind }.map(\.id))
+            let indices = graph.events.indices.filter { graph.events[$0].entities.contains(where: ids.contains) }
+            guard !indices.isEmpty else { continue }
+            let path = "entity-kinds/\(kind.rawValue)/index.html"
+            var ctx = page("涉及\(kind.label)的事件", path: path, description: "涉及\(kind.label)的大模型产业事件")
+            ctx["heading"] = "涉及\(kind.label)的事件"
+            ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
+            ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
+            ctx["eventCount"] = indices.count
+            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+        }
+        files.append(renderExplore())
+        files.append(OutputFile(path: "data/search.json", text: SearchIndex.build(self)))
+        return files
+    }
+
+    func renderExplore() -> OutputFile {
+        var ctx = page("探索与搜索", path: "explore/index.html", description: "按实体、类型和年份筛选事件，搜索事件、实体与文章")
+        ctx["years"] = graphYears().map { ["year": $0, "url": yearURL($0)] }
+        ctx["eventKinds"] = EventKind.allCases.compactMap { k -> [String: Any]? in
+            let n = graph.events.filter { $0.kind == k }.count
+            return n == 0 ? nil : ["value": k.slug, "label": k.rawValue, "url": kindURL(k), "count": n]
+        }
+        ctx["entityKinds"] = EntityKind.allCases.compactMap { k -> [String: Any]? in
+            let ids = Set(graph.entities.filter { $0.kind == k }.map(\.id))
+            let used = graph.events.contains { $0.entities.contains(where: ids.contains) }
+            return used ? ["value": k.rawValue, "label": k.label, "url": entityKindURL(k)] : nil
+        }
+        ctx["topEntities"] = graph.entities
+            .filter { (graph.eventsByEntity[$0.id]?.count ?? 0) > 0 }
+            .sorted { (graph.eventsByEntity[$0.id]!.count, $1.name) > (graph.eventsByEntity[$1.id]!.count, $0.name) }
+            .map { ["value": $0.id, "label": $0.name, "url": entityURL($0.id)] }
+        ctx["searchIndex"] = url("data/search.json")
+        ctx["script"] = url("assets/app.js")
+        return OutputFile(path: "explore/index.html", text: templates.render("explore", ctx))
+    }
+
+    // MARK: charts
+
+    /// Consecutive months from the first to the last event.
+    func monthSpan(_ indices: [Int]) -> (start: Int, count: Int)? {
+        let keys = indices.map { i -> Int in let (y, m) = yearMonth(graph.events[i]); return y * 12 + (m - 1) }
+        guard let lo = keys.min(), let hi = keys.max() else { return nil }
+        return (lo, hi - lo + 1)
+    }
+
+    func overviewChart() -> String {
+        let all = Array(graph.events.indices)
+        guard let span = monthSpan(all) else { return "" }
+        var counts = [Int](repeating: 0, count: span.count)
+        for i in all { let (y, m) = yearMonth(graph.events[i]); counts[y * 12 + m - 1 - span.start] += 1 }
+        var ticks: [(Int, String)] = []
+        let bars = counts.enumerated().map { k, n -> Charts.Bar in
+            let mk = span.start + k
+            let y = mk / 12, m = mk % 12 + 1
+            if m == 1 || k == 0 { ticks.append((k, "\(y)")) }
+            return Charts.Bar(label: "\(y)年\(m)月", value: n, url: monthURL(y, m))
+        }
+        return Charts.histogram(bars, title: "每月事件数（\(bars.first!.label)至\(bars.last!.label)）", yearTicks: ticks)
+    }
+
+    /// The entities with most events, one lane each, one column per quarter.
+    func swimlaneChart(limit: Int = 10) -> String {
+        let all = Array(graph.events.indices)
+        guard let span = monthSpan(all) else { return "" }
+        let startQ = span.start / 3
+        let quarters = (span.start + span.count - 1) / 3 - startQ + 1
+        let top = graph.entities
+            .map { e in (e, graph.events.indices.filter { graph.events[$0].entities.contains(e.id) }) }
+            .filter { !$0.1.isEmpty }
+            .sorted { ($0.1.count, $1.0.name) > ($1.1.count, $0.0.name) }
+            .prefix(limit)
+        let lanes = top.map { e, idx -> Charts.Lane in
+            var c: [Int: Int] = [:]
+            for i in idx { let (y, m) = yearMonth(graph.events[i]); c[(y * 12 + m - 1) / 3 - startQ, default: 0] += 1 }
+            return Charts.Lane(label: e.name, url: entityURL(e.id), counts: c)
+        }
+        var labels: [(Int, String)] = []
+        for q in 0..<quarters where (startQ + q) % 4 == 0 || q == 0 { labels.append((q, "\((startQ + q) / 4)")) }
+        return Charts.swimlanes(lanes, columns: quarters, columnLabels: labels, title: "主要实体的事件分布（按季度）")
+    }
+
+    /// An entity's events per quarter over the site's whole period.
+    func entityActivityChart(_ indices: [Int]) -> String {
+        guard let span = monthSpan(Array(graph.events.indices)), !indices.isEmpty else { return "" }
+        let startQ = span.start / 3
+        let quarters = (span.start + span.count - 1) / 3 - startQ + 1
+        var counts = [Int](repeating: 0, count: quarters)
+        for i in indices { let (y, m) = yearMonth(graph.events[i]); counts[(y * 12 + m - 1) / 3 - startQ] += 1 }
+        var ticks: [(Int, String)] = []
+        let bars = counts.enumerated().map { k, n -> Charts.Bar in
+            let q = startQ + k
+            if q % 4 == 0 || k == 0 { ticks.append((k, "\(q / 4)")) }
+            return Charts.Bar(label: "\(q / 4)年第\(q % 4 + 1)季度", value: n, url: nil)
+        }
+        return Charts.histogram(bars, title: "每季度事件数", height: 110, yearTicks: ticks)
+    }
+}
+
+/// The search index: character bigrams → posting lists, so Chinese (no spaces between words)
+/// is searchable without a segmenter. Postings are delta-encoded in base 36 to keep it compact.
+enum SearchIndex {
+    static func normalize(_ s: String) -> [Unicode.Scalar] {
+        EntityMatcher.fold(Array(s.unicodeScalars)).filter { ChineseText.isIdeograph($0) || ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) }
+    }
+
+    /// The Traditional → Simplified folding the index was built with, as "TTT|SSS", so the browser
+    /// folds queries the same way.
+    static func foldTable() -> String {
+        let pairs = ChineseText.traditional.sorted { $0.key < $1.key }
+        var t = "", s = ""
+        for (k, v) in pairs {
+            guard let tk = Unicode.Scalar(k) else { continue }
+            t.unicodeScalars.append(tk)
+            s.unicodeScalars.append(v)
+        }
+        return t + "|" + s
+    }
+
+    static func build(_ r: SiteRenderer) -> String {
+        var docs: [String] = []
+        var grams: [String: [Int]] = [:]
+        func add(_ fields: [String], searchText: String) {
+            let id = docs.count
+            docs.append("[" + fields.map(JSONText.quote).joined(separator: ",") + "]")
+            let n = normalize(searchText)
+            var seen: Set<String> = []
+            if n.count == 1 { seen.insert(String(n[0])) }
+            if n.count > 1 {
+                for i in 0..<(n.count - 1) {
+                    var g = String(n[i]); g.unicodeScalars.append(n[i + 1])
+                    seen.insert(g)
+                }
+            }
+            for g in seen { grams[g, default: []].append(id) }
+        }
+        // Entities first: a name search should show the entity before its events.
+        for e in r.graph.entities {
+            let n = r.graph.eventsByEntity[e.id]?.count ?? 0
+            add(["n", e.name, r.entityURL(e.id), "\(e.kind.label) · \(n) 件事件", "", "", e.id, e.kind.rawValue],
+                searchText: ([e.name] + e.aliases).joined(separator: " "))
+        }
+        for a in r.articles {
+            add(["a", a.meta.title, r.articleURL(a.meta.slug), "\(a.meta.date.iso) · \(a.meta.source ?? "")", String(a.meta.date.year), "", "", ""],
+                searchText: a.meta.title + " " + (a.meta.source ?? "") + " " + a.meta.tags.joined(separator: " "))
+        }
+        for e in r.graph.events {
+            let names = e.entities.compactMap { r.graph.entityByID[$0] }
+            let kinds = Set(names.map(\.kind.rawValue)).sorted()
+            add(["e", e.headline, r.eventURL(e.id), r.dateText(e), String(e.date.year), e.kind?.slug ?? "",
+                 e.entities.joined(separator: " "), kinds.joined(separator: " ")],
+                searchText: e.headline + " " + names.flatMap { [$0.name] + $0.aliases }.joined(separator: " ") + " " + (e.kind?.rawValue ?? ""))
+        }
+        var s = "{\"v\":1,\"fields\":[\"type\",\"title\",\"url\",\"meta\",\"year\",\"kind\",\"entities\",\"entityKinds\"],\n\"docs\":[\n"
+        s += docs.joined(separator: ",\n")
+        s += "],\n\"grams\":{"
+        s += grams.keys.sorted().map { g in
+            var prev = 0
+            let enc = grams[g]!.map { id -> String in defer { prev = id }; return String(id - prev, radix: 36) }.joined(separator: ",")
+            return JSONText.quote(g) + ":" + JSONText.quote(enc)
+        }.joined(separator: ",")
+        s += "},\n\"fold\":" + JSONText.quote(foldTable()) + "}\n"
+        return s
+    }
+}
