@@ -1,6 +1,6 @@
 /// What the text says about a date before it is resolved against the publication date and
 /// the dates mentioned earlier. The grammar fills this in; `TemporalResolver` turns it into a value.
-struct DateSpec: Equatable {
+struct DateSpec {
     enum YearPart: Equatable {
         case none
         case absolute(Int)
@@ -36,6 +36,10 @@ struct DateSpec: Equatable {
     var offset: Offset?
     /// 数小时后 and similar: the reference day, at day precision.
     var referenceDay = false
+    /// 「今（4）日」: (offset from the reference day, the day of the month the text states).
+    var bracketDay: (Int, Int)?
+    /// 「2024年1—9月」: the last month of a month range inside one year.
+    var monthRangeEnd: Int?
 
     var hasExplicitYear: Bool {
         if case .absolute = year { return true }
@@ -160,6 +164,8 @@ struct TemporalGrammar {
     // MARK: ranges and anchors
 
     private static let connectors: Set<Unicode.Scalar> = ["至", "到", "—", "–", "-", "~", "〜", "―", "－", "—"]
+    /// 「5、6月份」: two listed months read as the span they cover (only for months).
+    private static let listSeparators: Set<Unicode.Scalar> = ["、"]
 
     private func matchRange(at i: Int) -> GrammarMatch? {
         if let r = matchNumberRange(at: i) { return r }
@@ -170,7 +176,7 @@ struct TemporalGrammar {
         if c == "—" && at(k) == "—" { k += 1 }
         k = skipSpaces(k)
         // 「X至今」 is an open range up to the publication date: keep X, mark it as a since-anchor.
-        if has("今", at: k) && (c == "至" || c == "到") {
+        if has("今", at: k) && (c == "至" || c == "到"), !(at(k + 1).map { ["年", "天", "日", "晨", "晚", "后"].contains($0) } ?? false) {
             m.anchor = .since
             return m
         }
@@ -185,7 +191,8 @@ struct TemporalGrammar {
     private func matchNumberRange(at i: Int) -> GrammarMatch? {
         guard let a = number(at: i) else { return nil }
         var k = skipSpaces(a.end)
-        guard let c = at(k), Self.connectors.contains(c) else { return nil }
+        guard let c = at(k), Self.connectors.contains(c) || Self.listSeparators.contains(c) else { return nil }
+        let listed = Self.listSeparators.contains(c)
         k += 1
         if c == "—" && at(k) == "—" { k += 1 }
         k = skipSpaces(k)
@@ -194,7 +201,7 @@ struct TemporalGrammar {
         guard let unit = at(u) else { return nil }
         switch unit {
         case "年":
-            guard a.digits == 4, b.digits == 4, (1900...2199).contains(a.value), b.value > a.value, b.value - a.value < 100 else { return nil }
+            guard !listed, a.digits == 4, b.digits == 4, (1900...2199).contains(a.value), b.value > a.value, b.value - a.value < 100 else { return nil }
             if has("年代", at: u) { return nil }
             var x = DateSpec(); x.year = .absolute(a.value)
             var y = DateSpec(); y.year = .absolute(b.value)
@@ -208,7 +215,7 @@ struct TemporalGrammar {
             let end = afterMonth(u + 1, &y)
             return GrammarMatch(start: i, end: end, spec: x, endSpec: y)
         case "日", "号":
-            guard (1...31).contains(a.value), (1...31).contains(b.value), a.value < b.value, a.arabic == b.arabic else { return nil }
+            guard !listed, (1...31).contains(a.value), (1...31).contains(b.value), a.value < b.value, a.arabic == b.arabic else { return nil }
             if let n = at(u + 1), ["内", "前", "后", "均"].contains(n) { return nil }
             var x = DateSpec(); x.day = a.value
             var y = DateSpec(); y.day = b.value
@@ -327,10 +334,17 @@ struct TemporalGrammar {
                 return afterMonth(u + 1, &spec)
             }
         }
-        if let (q, qEnd, e) = quarter(at: j) {
+        if let (q, qEnd, e, mod) = quarter(at: j) {
             spec.quarter = q
             spec.quarterEnd = qEnd
+            spec.mod = mod
             return e
+        }
+        // 「2024年1—9月」: a month range inside a year.
+        if let r = matchNumberRange(at: j), r.spec.month != nil, let endSpec = r.endSpec {
+            spec.month = r.spec.month
+            spec.monthRangeEnd = endSpec.month
+            return r.end
         }
         if has("上半年", at: j) { spec.half = 1; return j + 3 + (has("度", at: j + 3) ? 1 : 0) }
         if has("下半年", at: j) { spec.half = 2; return j + 3 + (has("度", at: j + 3) ? 1 : 0) }
@@ -360,7 +374,10 @@ struct TemporalGrammar {
             if has("中旬", at: p) { return (.mid, p + 2) }
             guard allowMid else { return nil }
             // 「2024年中国…」 is far more common than 「2024年中」: accept 中 only before punctuation/end.
-            if let n = at(p + 1), ChineseText.isIdeograph(n) || ChineseText.isDigit(n) || ChineseText.isASCIILetter(n) { return nil }
+            if let n = at(p + 1), ChineseText.isIdeograph(n) || ChineseText.isDigit(n) || ChineseText.isASCIILetter(n) {
+                // 「年中以来」「年中前后」 are still the middle of the year.
+                guard ["以", "前", "后", "时", "至", "到"].contains(n) else { return nil }
+            }
             return (.mid, p + 1)
         case "上":
             return has("上旬", at: p) ? (.start, p + 2) : nil
@@ -372,22 +389,39 @@ struct TemporalGrammar {
     }
 
     /// 第三季度, 三季度, 一季报, Q3, 前三季度 (as quarter 1 … 3).
-    private func quarter(at j: Int) -> (Int, Int?, Int)? {
+    private func quarter(at j: Int) -> (Int, Int?, Int, TemporalModifier?)? {
         var k = j
         var cumulative = false
-        if at(k) == "第" { k += 1 } else if at(k) == "前" { cumulative = true; k += 1 }
+        var ordinal = false
+        // 首季 (Taiwan, Hong Kong): the first quarter.
+        if has("首季", at: j) {
+            var e = j + 2
+            if has("度", at: e) { e += 1 }
+            return (1, nil, e, nil)
+        }
+        if at(k) == "第" { k += 1; ordinal = true } else if at(k) == "前" { cumulative = true; k += 1 }
         if let q = at(k), q == "Q" || q == "q", let d = at(k + 1), ChineseText.isDigit(d), !cumulative, k == j {
             let v = Int(d.value - 48)
             if let n = at(k + 2), ChineseText.isDigit(n) || ChineseText.isASCIILetter(n) { return nil }
             guard (1...4).contains(v) else { return nil }
-            return (v, nil, k + 2)
+            return (v, nil, k + 2, nil)
         }
         guard let n = number(at: k) ?? chineseDigitOnly(at: k), (1...4).contains(n.value) else { return nil }
         let u = skipSpaces(n.end)
         var e: Int
-        if has("季度", at: u) { e = u + 2 } else if has("季报", at: u) && !cumulative { e = u + 2 } else { return nil }
-        if has("末", at: e) || has("初", at: e) { e += 0 }
-        return cumulative ? (1, n.value, e) : (n.value, nil, e)
+        if has("季度", at: u) {
+            e = u + 2
+        } else if has("季报", at: u) && !cumulative {
+            e = u + 2
+        } else if (ordinal || cumulative), at(u) == "季", !has("季节", at: u) {
+            // 第三季 / 前三季: the Taiwan and Hong Kong way of writing 第三季度.
+            e = u + 1
+        } else {
+            return nil
+        }
+        var mod: TemporalModifier?
+        if let c = at(e), c == "末" || c == "底" { mod = .end; e += 1 } else if at(e) == "初" { mod = .start; e += 1 }
+        return cumulative ? (1, n.value, e, mod) : (n.value, nil, e, mod)
     }
 
     /// The number guard rejects a digit after 第/前 (they are not numerals), so read one digit plainly.
@@ -518,12 +552,22 @@ struct TemporalGrammar {
     ]
 
     private func matchRelativeWord(at i: Int) -> GrammarMatch? {
+        // 「00后年轻人」: 后 belongs to 00后, so 「后年」 there is no date.
+        if let p = at(i - 1), ChineseText.isDigit(p) { return nil }
         for (w, part) in Self.yearWords where has(w, at: i) {
             let len = w.unicodeScalars.count
             // 「今年来」 is not a date word, 「当年」 before 的 is "back then" in a generic sense; keep both.
             var spec = DateSpec(); spec.year = part
             let end = afterYear(i + len, &spec)
             return GrammarMatch(start: i, end: end, spec: spec)
+        }
+        // 「今（4）日」「昨（17）日」: Taiwan news give the day of the month in brackets.
+        if let c = at(i), c == "今" || c == "昨" || c == "明" || c == "前", let open = at(i + 1), open == "（" || open == "(" ,
+           let n = number(at: i + 2), (1...31).contains(n.value), let close = at(n.end), close == "）" || close == ")",
+           at(n.end + 1) == "日" {
+            var spec = DateSpec()
+            spec.bracketDay = (c == "今" ? 0 : c == "明" ? 1 : c == "昨" ? -1 : -2, n.value)
+            return GrammarMatch(start: i, end: n.end + 2, spec: spec)
         }
         for (w, off, anaphoric) in Self.dayWords where has(w, at: i) {
             let len = w.unicodeScalars.count
@@ -543,6 +587,8 @@ struct TemporalGrammar {
             return GrammarMatch(start: i, end: end, spec: spec)
         }
         for (w, off) in Self.weekWords where has(w, at: i) {
+            // 「回本周期」「下周期」: 周期 (a cycle) is not a week.
+            if has("期", at: i + w.unicodeScalars.count) { return nil }
             var spec = DateSpec(); spec.weekRelative = off
             return GrammarMatch(start: i, end: i + w.unicodeScalars.count, spec: spec)
         }
@@ -552,8 +598,8 @@ struct TemporalGrammar {
     /// Q3, 第三季度, 一季度, 前三季度 without a year: resolved against context.
     private func matchQuarterWord(at i: Int) -> GrammarMatch? {
         if let p = at(i - 1), ChineseText.isASCIILetter(p) || ChineseText.isDigit(p) { return nil }
-        guard let (q, qEnd, e) = quarter(at: i) else { return nil }
-        var spec = DateSpec(); spec.quarter = q; spec.quarterEnd = qEnd
+        guard let (q, qEnd, e, mod) = quarter(at: i) else { return nil }
+        var spec = DateSpec(); spec.quarter = q; spec.quarterEnd = qEnd; spec.mod = mod
         return GrammarMatch(start: i, end: e, spec: spec)
     }
 

@@ -45,6 +45,9 @@ public struct TemporalRecognizer: Sendable {
             if let q = m.spec.quarterEnd, q > (m.spec.quarter ?? 1) {
                 expr.end = TemporalValue(year: value.year, unit: .quarter(q))
             }
+            if let last = m.spec.monthRangeEnd, let first = value.month, last > first {
+                expr.end = .month(value.year, last)
+            }
             if let endSpec = m.endSpec {
                 var inner = context
                 inner.documentLast = value
@@ -71,6 +74,16 @@ public struct TemporalRecognizer: Sendable {
     func resolve(_ spec: DateSpec, context: TemporalContext) -> (TemporalValue, TemporalModifier?, Bool)? {
         let ref = context.reference
         if spec.referenceDay { return (.day(ref), nil, true) }
+        if let (off, stated) = spec.bracketDay {
+            // The stated day wins; the word (今/昨) only says which month it is in.
+            let approx = ref.adding(days: off)
+            if CivilDate.isValid(year: approx.year, month: approx.month, day: stated), stated <= approx.day + 1 {
+                return (.day(CivilDate(year: approx.year, month: approx.month, day: stated)), nil, true)
+            }
+            let prev = CivilDate(year: approx.year, month: approx.month, day: 1).adding(days: -1)
+            guard CivilDate.isValid(year: prev.year, month: prev.month, day: stated) else { return nil }
+            return (.day(CivilDate(year: prev.year, month: prev.month, day: stated)), nil, true)
+        }
         if let off = spec.offset {
             switch off {
             case .days(let n): return (.day(ref.adding(days: n)), nil, true)
