@@ -34,6 +34,13 @@ public struct EventExtractor: Sendable {
     static let followUpWords = ["随后", "跟进", "回应", "此后", "紧随其后", "相继"]
 
     public func extract(_ article: ParsedArticle) -> [ExtractedEvent] {
+        extractWithTrace(article).events
+    }
+
+    /// Events plus the dated statements that did not become events, with the reason — the
+    /// editor's review view.
+    public func extractWithTrace(_ article: ParsedArticle) -> (events: [ExtractedEvent], skipped: [SkippedStatement]) {
+        var skipped: [SkippedStatement] = []
         let relevantSections = Self.relevantSections(article)
         var context = TemporalContext(reference: article.meta.date)
         var events: [ExtractedEvent] = []
@@ -69,9 +76,20 @@ public struct EventExtractor: Sendable {
                     } else {
                         date = sentenceDate ?? carried
                     }
-                    guard onTopic, let date, !entities.isEmpty else { continue }
+                    func skip(_ reason: SkippedStatement.Reason) {
+                        let text = String(String.UnicodeScalarView(s[clause])).trimmingCharacters(in: .whitespaces)
+                        skipped.append(SkippedStatement(articleSlug: article.meta.slug, line: block.line, blockIndex: block.index,
+                                                        text: text, dateText: date?.text, reason: reason))
+                    }
+                    guard let date else {
+                        if Self.looksDated(Array(s[clause])) { skip(.notADate) }
+                        continue
+                    }
+                    guard onTopic else { if !own.isEmpty { skip(.offTopic) }; continue }
+                    guard !entities.isEmpty else { if !own.isEmpty { skip(.noEntity) }; continue }
                     let clauseText = String(String.UnicodeScalarView(clauseScalars))
                     if own.isEmpty && !Self.containsAny(clauseText, Self.actionWords) { continue }
+                    _ = clauseText
                     var headline = Self.headline(clauseScalars, removing: own.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) })
                     // A clause whose subject was carried from the clause before (「…，在2024年5月开始对外服务」)
                     // names no entity itself: lead the headline with the main one.
@@ -81,7 +99,7 @@ public struct EventExtractor: Sendable {
                         let joiner = entityKinds[main] == .person ? "：" : ""
                         headline = Self.headline(Array((name + joiner + headline).unicodeScalars), removing: [])
                     }
-                    guard headline.unicodeScalars.count >= 4 else { continue }
+                    guard headline.unicodeScalars.count >= 4 else { skip(.nothingHappens); continue }
                     let quote = String(String.UnicodeScalarView(s[sentence])).trimmingCharacters(in: .whitespaces)
                     var keyBase = article.meta.slug + ":" + StableHash.hex(StableHash.of(Self.normalizedForKey(clauseText)), digits: 10)
                     keyCounts[keyBase, default: 0] += 1
@@ -112,7 +130,18 @@ public struct EventExtractor: Sendable {
                 if let d = sentenceDate { carried = d }
             }
         }
-        return events
+        return (events, skipped)
+    }
+
+    /// Digits or Chinese numerals next to 年/月/日 that the grammar did not take as a date
+    /// (「四个月内」「过去10年」): shown to editors as "not a date".
+    static func looksDated(_ s: [Unicode.Scalar]) -> Bool {
+        for i in s.indices where s[i] == "年" || s[i] == "月" || s[i] == "日" {
+            if i > 0, ChineseText.isDigit(ChineseText.fold(s[i - 1])) || ChineseText.chineseDigit(s[i - 1]) != nil || s[i - 1] == "个" {
+                return true
+            }
+        }
+        return false
     }
 
     static let releaseVerbs = ["发布", "推出", "上线", "问世", "开源", "亮相"]
@@ -183,7 +212,23 @@ public struct EventExtractor: Sendable {
         var u = Array(text.unicodeScalars)
         while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
         while let l = u.last, trailingNoise.contains(l) { u.removeLast() }
-        // Balance a closing quote left without its opener.
+        // A quote mark whose partner went with the removed date (「在“大会”上」 → 「大会”上」) is dropped.
+        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"), ("(", ")")]
+        for (open, close) in pairs {
+            var depth = 0
+            var balanced: [Unicode.Scalar] = []
+            for c in u {
+                if c == open { depth += 1 }
+                if c == close {
+                    if depth == 0 { continue }
+                    depth -= 1
+                }
+                balanced.append(c)
+            }
+            if depth > 0, let last = balanced.lastIndex(of: open) { balanced.remove(at: last) }
+            u = balanced
+        }
+        while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
         var out = String(String.UnicodeScalarView(u))
         if out.count > 40 {
             let prefix = Array(out.prefix(40))

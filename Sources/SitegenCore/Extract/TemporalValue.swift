@@ -139,8 +139,8 @@ public struct TemporalValue: Hashable, Sendable, Comparable, CustomStringConvert
         let b = lastDay.dayNumber
         switch mod {
         case .none, .start: return a
-        case .mid: return a + (b - a) * 2 / 5
-        case .end: return a + (b - a) * 4 / 5
+        case .mid: return a + (b - a) * 9 / 20
+        case .end: return a + (b - a) * 9 / 10
         }
     }
 

@@ -13,7 +13,7 @@ public struct EventGraph: Sendable {
     /// Follow-up links: event index → the index of the event it follows.
     public var followsUp: [Int: Int]
 
-    public init(extracted: [ExtractedEvent], entities: [Entity], articleDates: [String: CivilDate]) {
+    public init(extracted: [ExtractedEvent], entities: [Entity], articleDates: [String: CivilDate], forcedMerges: [[String]] = []) {
         self.entities = entities
         let byID = Dictionary(entities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         entityByID = byID
@@ -21,7 +21,7 @@ public struct EventGraph: Sendable {
         for e in entities { if let p = e.parent { kids[p, default: []].append(e.id) } }
         children = kids
 
-        let merged = Self.merge(extracted, entityByID: byID)
+        let merged = Self.merge(extracted, entityByID: byID, forced: forcedMerges)
         var timeline = merged.map { group -> TimelineEvent in
             let first = group[0]
             var entities: [String] = []
@@ -87,7 +87,7 @@ public struct EventGraph: Sendable {
     /// The same happening reported twice becomes one event: same date value and modifier, the
     /// same main entity, and compatible wording (same kind, or similar text). Statements within one
     /// article are merged only when nearly identical.
-    static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity]) -> [[ExtractedEvent]] {
+    static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity], forced: [[String]] = []) -> [[ExtractedEvent]] {
         var buckets: [String: [Int]] = [:]
         for (i, e) in events.enumerated() {
             buckets[e.date.value.string + "|" + (e.date.mod?.rawValue ?? ""), default: []].append(i)
@@ -109,6 +109,15 @@ public struct EventGraph: Sendable {
                     let compatible = sameArticle ? (sim >= 0.8 || (sameKind && sim >= 0.4)) : (sim >= 0.3 || sameKind)
                     if compatible { parent[find(members[b])] = find(members[a]) }
                 }
+            }
+        }
+        // Editors' merges (overrides.yml) join events whatever their dates or wording.
+        if !forced.isEmpty {
+            var byKey: [String: Int] = [:]
+            for (i, e) in events.enumerated() { byKey[e.source.key] = i }
+            for group in forced {
+                let members = group.compactMap { byKey[$0] }
+                for m in members.dropFirst() { parent[find(m)] = find(members[0]) }
             }
         }
         var groups: [Int: [ExtractedEvent]] = [:]

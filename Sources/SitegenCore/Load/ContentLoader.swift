@@ -37,6 +37,13 @@ public struct ContentLoader: Sendable {
                                        hint: "create content/entities.yml listing the companies, products and people of the articles"))
         }
 
+        var overrides: [Override] = []
+        let overridesURL = contentDirectory.appendingPathComponent("overrides.yml")
+        if let text = readText(overridesURL, name: "overrides.yml", errors: &errors) {
+            do { overrides = try OverridesLoader().load(text: text, file: "overrides.yml", entityIDs: Set(entities.map(\.id))) }
+            catch { errors += error.diagnostics }
+        }
+
         var articles: [ArticleSource] = []
         var slugOwner: [String: String] = [:]
         let articlesDir = contentDirectory.appendingPathComponent("articles")
@@ -75,7 +82,7 @@ public struct ContentLoader: Sendable {
             }
         }
         if !errors.isEmpty { throw BuildFailure(errors + warnings) }
-        return SiteContent(config: config, entities: entities, articles: articles, warnings: warnings)
+        return SiteContent(config: config, entities: entities, articles: articles, overrides: overrides, warnings: warnings)
     }
 
     private func readText(_ url: URL, name: String, errors: inout [Diagnostic]) -> String? {

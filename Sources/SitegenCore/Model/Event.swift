@@ -69,3 +69,29 @@ public struct TimelineEvent: Sendable, Equatable, Identifiable {
 
     public var sortDay: Int { date.sortDay(mod: mod) }
 }
+
+/// A dated statement that did not become an event, and why — for the editor's review page.
+public struct SkippedStatement: Sendable, Equatable {
+    public enum Reason: String, Sendable, CaseIterable {
+        case noEntity = "no-entity"
+        case offTopic = "off-topic"
+        case notADate = "not-a-date"
+        case nothingHappens = "no-happening"
+
+        public var label: String {
+            switch self {
+            case .noEntity: "没有已知实体"
+            case .offTopic: "与人工智能无关的段落"
+            case .notADate: "不是日期（时长、数量或版本号）"
+            case .nothingHappens: "去掉日期后没有内容"
+            }
+        }
+    }
+
+    public var articleSlug: String
+    public var line: Int
+    public var blockIndex: Int
+    public var text: String
+    public var dateText: String?
+    public var reason: Reason
+}

@@ -113,5 +113,6 @@ public struct SiteContent: Sendable {
     public var config: SiteConfig
     public var entities: [Entity]
     public var articles: [ArticleSource]
+    public var overrides: [Override] = []
     public var warnings: [Diagnostic]
 }

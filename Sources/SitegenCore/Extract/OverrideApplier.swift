@@ -1,0 +1,69 @@
+/// Applies editors' overrides to the extracted events (between extract and graph).
+public struct OverrideApplier: Sendable {
+    public struct Result: Sendable {
+        public var events: [ExtractedEvent]
+        /// Groups of source keys the graph must merge into one event.
+        public var merges: [[String]]
+        /// Overrides that matched nothing (the article changed, or the key is mistyped).
+        public var unmatched: [Diagnostic]
+    }
+
+    public var overrides: [Override]
+    public var file: String
+
+    public init(overrides: [Override], file: String = "overrides.yml") {
+        self.overrides = overrides
+        self.file = file
+    }
+
+    public func apply(_ events: [ExtractedEvent], articles: [String: ParsedArticle]) -> Result {
+        var events = events
+        var index: [String: Int] = [:]
+        for (i, e) in events.enumerated() { index[e.source.key] = i }
+        var suppressed: Set<Int> = []
+        var merges: [[String]] = []
+        var unmatched: [Diagnostic] = []
+        func missing(_ o: Override, _ key: String) {
+            unmatched.append(Diagnostic(.warning, file: file, line: o.line,
+                                        message: "override matches no event: key '\(key)' was not found",
+                                        hint: "the statement may have been edited; run `sitegen events` to see the current keys"))
+        }
+        for o in overrides {
+            switch o.action {
+            case .suppress(let key):
+                guard let i = index[key] else { missing(o, key); continue }
+                suppressed.insert(i)
+            case let .correct(key, date, mod, end, headline, kind, entities):
+                guard let i = index[key] else { missing(o, key); continue }
+                if let date {
+                    events[i].date.value = date
+                    events[i].date.mod = nil
+                    events[i].date.end = nil
+                    events[i].date.endMod = nil
+                }
+                if let mod { events[i].date.mod = mod }
+                if let end { events[i].date.end = end }
+                if let headline { events[i].headline = headline }
+                if let kind { events[i].kind = kind }
+                if let entities { events[i].entities = entities }
+            case let .add(article, date, mod, end, headline, kind, entities, quote):
+                guard articles[article] != nil else {
+                    unmatched.append(Diagnostic(.warning, file: file, line: o.line, message: "added event names article '\(article)', which does not exist",
+                                                hint: "use the slug of an article in content/articles"))
+                    continue
+                }
+                let key = "\(article):added-\(StableHash.hex(StableHash.of(date.string, headline), digits: 8))"
+                events.append(ExtractedEvent(
+                    date: TemporalExpression(text: date.string, range: 0..<0, value: date, mod: mod, end: end),
+                    headline: headline, entities: entities, kind: kind, isForecast: false, isFollowUp: false,
+                    source: EventSource(articleSlug: article, quote: quote ?? headline, blockIndex: -1, line: 0, key: key)))
+            case .merge(let keys):
+                let found = keys.filter { index[$0] != nil }
+                for k in keys where index[k] == nil { missing(o, k) }
+                if found.count >= 2 { merges.append(found) }
+            }
+        }
+        let kept = events.enumerated().filter { !suppressed.contains($0.offset) }.map(\.element)
+        return Result(events: kept, merges: merges, unmatched: unmatched)
+    }
+}
