@@ -7,11 +7,14 @@ let package = Package(
     products: [
         .executable(name: "sitegen", targets: ["sitegen"]),
         .library(name: "SitegenCore", targets: ["SitegenCore"]),
+        .library(name: "SitegenServe", targets: ["SitegenServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // HTTP for `sitegen serve` only (no dependencies of its own; SitegenCore does not link it).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // cmark-gfm from Debian's libcmark-gfm-dev / libcmark-gfm-extensions-dev.
@@ -28,16 +31,29 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `sitegen serve`: preview server, file watcher, live reload.
+        .target(
+            name: "SitegenServe",
+            dependencies: [
+                "SitegenCore",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "sitegen",
             dependencies: [
                 "SitegenCore",
+                "SitegenServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SitegenCoreTests",
             dependencies: ["SitegenCore"]
+        ),
+        .testTarget(
+            name: "SitegenServeTests",
+            dependencies: ["SitegenServe", "SitegenCore"]
         ),
     ]
 )

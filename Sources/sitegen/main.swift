@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 import SitegenCore
+import SitegenServe
 
-@main
 struct Sitegen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Builds an industry-timeline website from Chinese articles about the AI large-model industry.",
-        subcommands: [Build.self, Dates.self, Serve.self],
+        subcommands: [Build.self, Dates.self, Serve.self, Check.self, Events.self, New.self, Import.self],
         defaultSubcommand: Build.self
     )
 }
@@ -32,10 +32,48 @@ struct Dates: ParsableCommand {
 }
 
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Local preview server (coming).")
+    static let configuration = CommandConfiguration(
+        abstract: "Builds, serves the output folder on loopback and rebuilds on every save; open pages reload by themselves.")
+
+    @Option(help: "Address to listen on (loopback by default).")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8000
+
+    @Option(help: "Folder with site.yml, entities.yml and articles/.")
+    var content = "content"
+
+    @Option(help: "Folder with the Mustache templates and assets/.")
+    var templates = "Templates"
+
+    @Option(help: "Output folder (the preview is built with base URL / unless --base-url is given).")
+    var output = "public"
+
+    @Option(name: .customLong("base-url"), help: "Base URL for the preview build (default /).")
+    var baseURL: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Reuse nothing from earlier builds: parse and extract every article on every build.")
+    var noCache = false
+
     func run() throws {
-        FileHandle.standardError.write(Data("sitegen serve is coming; for now run `sitegen build` and open public/index.html or serve public/ with any static server.\n".utf8))
-        throw ExitCode(2)
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        func resolve(_ p: String) -> URL { URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL }
+        let contentURL = resolve(content)
+        let options = PreviewServer.Options(
+            host: host, port: UInt16(port),
+            build: .init(content: contentURL, templates: resolve(templates), output: resolve(output), baseURL: baseURL,
+                         cacheDirectory: noCache ? nil : ArticleCache.defaultDirectory(for: contentURL)),
+            useCache: !noCache)
+        do {
+            try PreviewServer.runUntilInterrupted(options: options) { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -57,11 +95,16 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and warnings.")
     var quiet = false
 
+    @Flag(name: .customLong("no-cache"), help: "Cold build: ignore and do not update .sitegen-cache/ beside the content folder.")
+    var noCache = false
+
     func run() throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func resolve(_ p: String) -> URL { URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL }
-        let builder = SiteBuilder(options: .init(content: resolve(content), templates: resolve(templates),
-                                                 output: resolve(output), baseURL: baseURL))
+        let contentURL = resolve(content)
+        let builder = SiteBuilder(options: .init(content: contentURL, templates: resolve(templates),
+                                                 output: resolve(output), baseURL: baseURL,
+                                                 cacheDirectory: noCache ? nil : ArticleCache.defaultDirectory(for: contentURL)))
         let started = Date()
         do {
             let report = try builder.build()
@@ -71,6 +114,8 @@ struct Build: ParsableCommand {
                     print(String(format: "  %-10@ %8.1f ms", t.stage as NSString, t.seconds * 1000))
                 }
                 print("Built \(report.files) files from \(report.articles) articles: \(report.events) events, \(report.entities) entities → \(output)/ in \(String(format: "%.0f", Date().timeIntervalSince(started) * 1000)) ms")
+                let w = report.write
+                print("  articles reused from the cache: \(report.cache.hits), parsed: \(report.cache.misses); files written: \(w.written), unchanged: \(w.unchanged), deleted: \(w.deleted)")
             }
         } catch {
             for d in error.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
@@ -80,3 +125,6 @@ struct Build: ParsableCommand {
         }
     }
 }
+
+// Entry point (a main.swift file runs top to bottom; the commands live in the other files too).
+Sitegen.main()

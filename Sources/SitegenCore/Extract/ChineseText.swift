@@ -85,3 +85,21 @@ enum ChineseText {
         }
     }
 }
+
+/// A set of Unicode scalars as a bitmap over the Basic Multilingual Plane: membership is one
+/// load and a mask, where `Set<Unicode.Scalar>` would hash every character of the text.
+struct ScalarSet: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 1024)
+
+    init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+        for s in scalars where s.value < 0x10000 { bits[Int(s.value >> 6)] |= 1 << UInt64(s.value & 63) }
+    }
+
+    init(_ string: String) { self.init(string.unicodeScalars) }
+
+    @inline(__always)
+    func contains(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x10000 && bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0
+    }
+}

@@ -85,6 +85,11 @@ struct TemporalGrammar {
         var i = 0
         while i < s.count {
             if inTitle[i] { i += 1; continue }
+            let c = s[i]
+            if !Self.dateStarts.contains(c) {
+                i += 1
+                continue
+            }
             if let m = matchRange(at: i) {
                 out.append(withAnchor(m))
                 i = max(m.end, i + 1)
@@ -97,7 +102,16 @@ struct TemporalGrammar {
 
     private func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < s.count ? s[i] : nil }
 
+    @inline(__always)
+    private func has(_ word: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i >= 0, i + word.count <= s.count else { return false }
+        for k in 0..<word.count where s[i + k] != word[k] { return false }
+        return true
+    }
+
+    @inline(__always)
     private func has(_ word: String, at i: Int) -> Bool {
+        guard i >= 0, i < s.count else { return false }
         var j = i
         for c in word.unicodeScalars {
             guard j < s.count, s[j] == c else { return false }
@@ -163,9 +177,9 @@ struct TemporalGrammar {
 
     // MARK: ranges and anchors
 
-    private static let connectors: Set<Unicode.Scalar> = ["至", "到", "—", "–", "-", "~", "〜", "―", "－", "—"]
+    private static let connectors = ScalarSet("至到—–-~〜―－")
     /// 「5、6月份」: two listed months read as the span they cover (only for months).
-    private static let listSeparators: Set<Unicode.Scalar> = ["、"]
+    private static let listSeparators = ScalarSet("、")
 
     private func matchRange(at i: Int) -> GrammarMatch? {
         if let r = matchNumberRange(at: i) { return r }
@@ -259,6 +273,9 @@ struct TemporalGrammar {
             if let m = matchBareDay(at: i) { return m }
             return nil
         }
+        // Only a few characters can start a word-based date; everything else is skipped at once
+        // (this gate is most of the engine's speed on ordinary text).
+        guard Self.wordStarts.contains(c) else { return nil }
         if let m = matchRelativeWord(at: i) { return m }
         if let m = matchQuarterWord(at: i) { return m }
         if let m = matchBarePeriod(at: i) { return m }
@@ -533,6 +550,35 @@ struct TemporalGrammar {
         return nil
     }
 
+    /// First characters of every word-based form: relative words, 第/前/首 quarters, Q3,
+    /// 上半年/下半年, bare 年初/年底, 数小时后.
+    static let wordStarts: ScalarSet = {
+        var set: [Unicode.Scalar] = ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明"]
+        for (w, _) in yearWords { set.append(w.unicodeScalars.first!) }
+        for (w, _, _) in dayWords { set.append(w.unicodeScalars.first!) }
+        for (w, _) in monthWords { set.append(w.unicodeScalars.first!) }
+        for (w, _) in weekWords { set.append(w.unicodeScalars.first!) }
+        return ScalarSet(set)
+    }()
+    /// Digits, Chinese numerals and word starts: the only places a date can begin.
+    static let dateStarts: ScalarSet = {
+        var set = Array("0123456789十〇零○一二两三四五六七八九".unicodeScalars)
+        set += ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明"]
+        for (w, _) in yearWords { set.append(w.unicodeScalars.first!) }
+        for (w, _, _) in dayWords { set.append(w.unicodeScalars.first!) }
+        for (w, _) in monthWords { set.append(w.unicodeScalars.first!) }
+        for (w, _) in weekWords { set.append(w.unicodeScalars.first!) }
+        return ScalarSet(set)
+    }()
+
+    private static let yearWordsU = yearWords.map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let dayWordsU = dayWords.map { (Array($0.0.unicodeScalars), $0.1, $0.2) }
+    private static let monthWordsU = monthWords.map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let weekWordsU = weekWords.map { (Array($0.0.unicodeScalars), $0.1) }
+    private static let jinri = Array("今日".unicodeScalars)
+    private static let mingri = Array("明日".unicodeScalars)
+    private static let ciyue = Array("次月".unicodeScalars)
+
     private static let yearWords: [(String, DateSpec.YearPart)] = [
         ("今年", .relative(0)), ("本年", .relative(0)), ("去年", .relative(-1)), ("前年", .relative(-2)),
         ("明年", .relative(1)), ("后年", .relative(2)), ("同年", .same), ("当年", .same),
@@ -554,8 +600,8 @@ struct TemporalGrammar {
     private func matchRelativeWord(at i: Int) -> GrammarMatch? {
         // 「00后年轻人」: 后 belongs to 00后, so 「后年」 there is no date.
         if let p = at(i - 1), ChineseText.isDigit(p) { return nil }
-        for (w, part) in Self.yearWords where has(w, at: i) {
-            let len = w.unicodeScalars.count
+        for (w, part) in Self.yearWordsU where has(w, at: i) {
+            let len = w.count
             // 「今年来」 is not a date word, 「当年」 before 的 is "back then" in a generic sense; keep both.
             var spec = DateSpec(); spec.year = part
             let end = afterYear(i + len, &spec)
@@ -569,28 +615,28 @@ struct TemporalGrammar {
             spec.bracketDay = (c == "今" ? 0 : c == "明" ? 1 : c == "昨" ? -1 : -2, n.value)
             return GrammarMatch(start: i, end: n.end + 2, spec: spec)
         }
-        for (w, off, anaphoric) in Self.dayWords where has(w, at: i) {
-            let len = w.unicodeScalars.count
+        for (w, off, anaphoric) in Self.dayWordsU where has(w, at: i) {
+            let len = w.count
             // 今日头条 is a product, 明日之后 a game: a day word glued to such names is not a date.
-            if w == "今日", has("头条", at: i + 2) { return nil }
-            if w == "明日", has("之后", at: i + 2) { return nil }
+            if w == Self.jinri, has("头条", at: i + 2) { return nil }
+            if w == Self.mingri, has("之后", at: i + 2) { return nil }
             var spec = DateSpec()
             if anaphoric { spec.dayAnaphoric = off } else { spec.dayRelative = off }
             return GrammarMatch(start: i, end: i + len, spec: spec)
         }
-        for (w, off) in Self.monthWords where has(w, at: i) {
+        for (w, off) in Self.monthWordsU where has(w, at: i) {
             var spec = DateSpec()
             if let off { spec.monthRelative = off } else { spec.sameMonth = true }
-            if w == "次月" { spec.sameMonth = false; spec.monthRelative = nil; spec.dayAnaphoric = nil }
-            if w == "次月" { return nil }
-            let end = afterMonth(i + w.unicodeScalars.count, &spec)
+            // 次月 (the month after) needs the month before it; not supported, so not a date.
+            if w == Self.ciyue { return nil }
+            let end = afterMonth(i + w.count, &spec)
             return GrammarMatch(start: i, end: end, spec: spec)
         }
-        for (w, off) in Self.weekWords where has(w, at: i) {
+        for (w, off) in Self.weekWordsU where has(w, at: i) {
             // 「回本周期」「下周期」: 周期 (a cycle) is not a week.
-            if has("期", at: i + w.unicodeScalars.count) { return nil }
+            if has("期", at: i + w.count) { return nil }
             var spec = DateSpec(); spec.weekRelative = off
-            return GrammarMatch(start: i, end: i + w.unicodeScalars.count, spec: spec)
+            return GrammarMatch(start: i, end: i + w.count, spec: spec)
         }
         return nil
     }

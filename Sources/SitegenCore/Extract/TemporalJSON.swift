@@ -8,9 +8,15 @@ public enum TemporalJSON {
         var context = TemporalContext(reference: reference)
         let recognizer = TemporalRecognizer()
         var out: [TemporalExpression] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            context.beginParagraph()
-            out += recognizer.recognize(String(paragraph), context: &context)
+        // Split on scalars, not Characters: grapheme breaking is the slowest part of String.
+        let scalars = Array(text.unicodeScalars)
+        var start = 0
+        for i in 0...scalars.count where i == scalars.count || scalars[i] == "\n" {
+            if i > start {
+                context.beginParagraph()
+                out += recognizer.recognize(scalars: Array(scalars[start..<i]), context: &context)
+            }
+            start = i + 1
         }
         return out
     }

@@ -9,12 +9,17 @@ public struct SiteBuilder {
         public var templates: URL
         public var output: URL
         public var baseURL: String?
+        /// Where per-article parse and extraction results (and the output manifest) are kept between
+        /// builds, normally `.sitegen-cache/` beside content/ (`ArticleCache.defaultDirectory`);
+        /// nil: a cold build that reuses nothing from earlier processes.
+        public var cacheDirectory: URL?
 
-        public init(content: URL, templates: URL, output: URL, baseURL: String? = nil) {
+        public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, cacheDirectory: URL? = nil) {
             self.content = content
             self.templates = templates
             self.output = output
             self.baseURL = baseURL
+            self.cacheDirectory = cacheDirectory
         }
     }
 
@@ -26,6 +31,10 @@ public struct SiteBuilder {
         public var files: Int
         public var timings: [(stage: String, seconds: Double)]
         public var warnings: [Diagnostic]
+        /// Articles whose parse and extraction came from the cache, and those computed afresh.
+        public var cache: ArticleCache.Stats
+        /// What the write changed in the output folder.
+        public var write: WriteSummary
     }
 
     /// Everything a build computes before writing, for tests and other commands.
@@ -35,14 +44,26 @@ public struct SiteBuilder {
         public var extracted: [[ExtractedEvent]]
         public var graph: EventGraph
         public var files: [OutputFile]
+        public var cache: ArticleCache.Stats
     }
 
     public var options: Options
     public var log: @Sendable (String) -> Void
+    /// The article cache; when nil, one is made per run from `options.cacheDirectory` (if set).
+    /// A long-lived process (`sitegen serve`) sets it once so the entries stay in memory.
+    public var cache: ArticleCache?
 
     public init(options: Options, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
         self.log = log
+        self.cache = nil
+    }
+
+    /// Where the output manifest lives: in the cache folder, one per output folder.
+    var manifestURL: URL? {
+        options.cacheDirectory.map {
+            $0.appendingPathComponent("outputs").appendingPathComponent(StableHash.hex(StableHash.of(options.output.standardizedFileURL.path)) + ".manifest")
+        }
     }
 
     /// Runs every stage but the write.
@@ -61,10 +82,32 @@ public struct SiteBuilder {
             content.config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }
         let templates = try timed("templates") { () throws(BuildFailure) in try TemplateSet(directory: options.templates) }
+        // Incremental: articles whose results are cached (same file, engine, entities, binary) are
+        // neither parsed nor read for events again.
+        let cache = self.cache ?? options.cacheDirectory.map { ArticleCache(directory: $0) }
+        cache?.resetStats()
+        let salt = ArticleCache.salt(entities: content.entities)
+        var cachedParsed = [ParsedArticle?](repeating: nil, count: content.articles.count)
+        var cachedEvents = [[ExtractedEvent]?](repeating: nil, count: content.articles.count)
+        if let cache {
+            _ = try timed("cache") { () throws(BuildFailure) in
+                for (i, a) in content.articles.enumerated() {
+                    if let (p, e) = cache.lookup(a, salt: salt) { cachedParsed[i] = p; cachedEvents[i] = e }
+                }
+            }
+        }
         let parser = MarkdownParser()
-        let parsed = try timed("parse") { () throws(BuildFailure) in content.articles.map(parser.parse) }
+        let parsed = try timed("parse") { () throws(BuildFailure) in
+            zip(content.articles, cachedParsed).map { a, c in c ?? parser.parse(a) }
+        }
         let extractor = EventExtractor(entities: content.entities)
-        let extracted = try timed("extract") { () throws(BuildFailure) in parsed.map(extractor.extract) }
+        let extracted = try timed("extract") { () throws(BuildFailure) in
+            parsed.indices.map { i in cachedEvents[i] ?? extractor.extract(parsed[i]) }
+        }
+        if let cache {
+            for i in parsed.indices where cachedEvents[i] == nil { cache.store(parsed[i], events: extracted[i], salt: salt) }
+            cache.prune(keeping: Set(content.articles.map(\.path)))
+        }
         let graph = try timed("graph") { () throws(BuildFailure) in
             EventGraph(extracted: extracted.flatMap { $0 }, entities: content.entities,
                        articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }))
@@ -72,7 +115,8 @@ public struct SiteBuilder {
         let files = try timed("render") { () throws(BuildFailure) in
             SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates).render()
         }
-        return Result(content: content, parsed: parsed, extracted: extracted, graph: graph, files: files)
+        return Result(content: content, parsed: parsed, extracted: extracted, graph: graph, files: files,
+                      cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
     }
 
     /// Builds and writes the site.
@@ -81,9 +125,9 @@ public struct SiteBuilder {
         let result = try run(timings: &timings)
         let writer = OutputWriter(output: options.output, protectedFolders: [options.content, options.templates])
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let count: Int
+        let summary: WriteSummary
         do {
-            count = try writer.write(result.files, assetsFrom: options.templates.appendingPathComponent("assets"))
+            summary = try writer.update(result.files, assetsFrom: options.templates.appendingPathComponent("assets"), manifest: manifestURL)
         } catch {
             throw BuildFailure([error])
         }
@@ -91,7 +135,7 @@ public struct SiteBuilder {
         return Report(articles: result.content.articles.count, entities: result.content.entities.count,
                       events: result.graph.events.count,
                       extractedPerArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) },
-                      files: count, timings: timings.map { (stage: $0.0, seconds: $0.1) },
-                      warnings: result.content.warnings)
+                      files: summary.pages, timings: timings.map { (stage: $0.0, seconds: $0.1) },
+                      warnings: result.content.warnings, cache: result.cache, write: summary)
     }
 }

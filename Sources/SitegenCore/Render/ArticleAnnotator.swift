@@ -1,6 +1,6 @@
 /// Marks the extracted events inside an article's HTML: the sentence becomes a `<mark>` with the
-/// event's anchor, followed by a link to the event on the timeline. Works on cmark's output with
-/// `data-sourcepos`, which it strips afterwards.
+/// event's anchor (`id="e-<event id>"`, once per page), followed by a link to the event's page.
+/// Works on cmark's output with `data-sourcepos`, which it strips afterwards.
 struct ArticleAnnotator {
     struct Mark {
         var eventID: String
@@ -11,10 +11,19 @@ struct ArticleAnnotator {
 
     static func annotate(html: String, blocks: [TextBlock], marks: [Int: [Mark]]) -> String {
         var out = html
+        // An event reported twice in one article gets its anchor (`id="e-…"`) at the first place only,
+        // so every id is unique in the page.
+        var anchored: Set<String> = []
+        func takeAnchor(_ id: String) -> Bool { anchored.insert(id).inserted }
         for (blockIndex, list) in marks.sorted(by: { $0.key < $1.key }) {
             guard blockIndex < blocks.count, let pos = blocks[blockIndex].htmlSourcePos else { continue }
             let attr = "data-sourcepos=\"\(pos)\""
-            guard let attrRange = out.range(of: attr), let tagEnd = out[attrRange.upperBound...].firstIndex(of: ">") else { continue }
+            // A list and its first item can share a source position (a one-item tight list): the
+            // last element with it is the innermost, the one that holds the text.
+            guard var attrRange = out.range(of: attr) else { continue }
+            while let next = out[attrRange.upperBound...].range(of: attr) { attrRange = next }
+            guard let tagEnd = out[attrRange.upperBound...].firstIndex(of: ">") else { continue }
+            let attrOffset = out.utf8.distance(from: out.startIndex, to: attrRange.lowerBound)
             // The element's own content reaches at most to the next block's source position.
             let contentStart = out.index(after: tagEnd)
             let limit = out[contentStart...].range(of: "data-sourcepos=")?.lowerBound ?? out.endIndex
@@ -30,21 +39,30 @@ struct ArticleAnnotator {
                 let group = byQuote[quote]!
                 let escaped = HTML.escapeText(quote)
                 if let r = content.range(of: escaped) {
-                    let anchors = group.dropFirst().map { "<span class=\"event-anchor\" id=\"e-\($0.eventID)\"></span>" }.joined()
+                    // One sentence can report several events: the mark carries the first one's anchor,
+                    // nested spans the others', so each `#e-…` highlights the sentence itself.
+                    var ids: [String] = []
+                    for m in group where takeAnchor(m.eventID) { ids.append(m.eventID) }
+                    let open = ids.first.map { "<mark class=\"event\" id=\"e-\($0)\">" } ?? "<mark class=\"event\">"
+                    let inner = ids.dropFirst().map { "<span class=\"event-alias\" id=\"e-\($0)\">" }.joined()
+                    let close = String(repeating: "</span>", count: max(0, ids.count - 1)) + "</mark>"
                     let links = group.map { "<a class=\"event-link\" href=\"\(HTML.escape($0.permalink))\">\(HTML.escape($0.label))</a>" }.joined()
-                    let replacement = anchors + "<mark class=\"event\" id=\"e-\(group[0].eventID)\">" + escaped + "</mark>" + links
-                    content.replaceSubrange(r, with: replacement)
+                    content.replaceSubrange(r, with: open + inner + escaped + close + links)
                 } else {
                     unplaced += group
                 }
             }
-            // Sentences broken up by inline markup: anchor at the start of the block instead.
-            let prefix = unplaced.map {
-                "<span class=\"event-anchor\" id=\"e-\($0.eventID)\"></span><a class=\"event-link\" href=\"\(HTML.escape($0.permalink))\">\(HTML.escape($0.label))</a>"
+            // Sentences broken up by inline markup: the event's link, carrying its anchor, at the start
+            // of the block instead.
+            let prefix = unplaced.map { m -> String in
+                let id = takeAnchor(m.eventID) ? " id=\"e-\(m.eventID)\"" : ""
+                return "<a class=\"event-link\"\(id) href=\"\(HTML.escape(m.permalink))\">\(HTML.escape(m.label))</a>"
             }.joined()
             out.replaceSubrange(contentStart..<limit, with: prefix + content)
-            // Recompute the attribute range (the string changed after it, not before).
-            if let r = out.range(of: attr) { out.replaceSubrange(r, with: "class=\"has-event\"") }
+            // The text before the content did not change: find the attribute again by its offset.
+            let a = out.utf8.index(out.startIndex, offsetBy: attrOffset)
+            let b = out.utf8.index(a, offsetBy: attr.utf8.count)
+            out.replaceSubrange(a..<b, with: "class=\"has-event\"")
         }
         return stripSourcePos(out)
     }

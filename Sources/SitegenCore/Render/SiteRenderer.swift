@@ -59,17 +59,21 @@ public struct SiteRenderer {
     }
 
     func page(_ title: String, path: String, description: String? = nil) -> [String: Any] {
-        let canonical = config.baseURL.hasPrefix("http") ? config.baseURL + String(url(path).dropFirst(config.basePath.count)) : url(path)
+        // Head metadata (canonical, Open Graph, JSON-LD): see Render/Exports/PageMetadata.swift.
+        var pageInfo: [String: Any] = [
+            "title": title, "fullTitle": title == config.title ? title : "\(title) · \(config.title)",
+            "description": description ?? config.description, "canonical": absoluteURL(path),
+        ]
+        pageInfo.merge(pageMetadata(path: path, title: title)) { a, _ in a }
         return [
             "site": clean([
                 "title": config.title, "description": config.description, "tagline": config.tagline,
                 "lang": config.language, "home": url("index.html"), "assets": url("assets/"),
                 "nav": config.nav.map { ["title": $0.title, "url": $0.url.hasPrefix("/") ? config.basePath + $0.url.dropFirst() : $0.url] },
+                "atomURL": url("atom.xml"), "articlesFeedURL": url("articles.xml"), "jsonFeedURL": url("feed.json"),
+                "ogLocale": config.language.replacingOccurrences(of: "-", with: "_"),
             ]),
-            "page": [
-                "title": title, "fullTitle": title == config.title ? title : "\(title) · \(config.title)",
-                "description": description ?? config.description, "canonical": canonical,
-            ],
+            "page": pageInfo,
             "years": graphYears().map { ["year": $0, "url": yearURL($0)] },
         ]
     }
@@ -123,6 +127,8 @@ public struct SiteRenderer {
                         "label": m == "00" ? "全年 · 季度 · 半年" : "\(Int(m)!)月",
                         "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
                         "collapsed": collapsed,
+                        // Event cards under a month heading (h3) take h4 headlines.
+                        "nestedEvents": true,
                     ]
                     if m != "00" { group["monthURL"] = monthURL(y, Int(m)!) }
                     if !collapsed { group["events"] = months[m]!.map(eventContext) }
@@ -146,6 +152,8 @@ public struct SiteRenderer {
         files += explorePages()
         files.append(OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))))
         files.append(OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self)))
+        // Feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the sitemap sees every page.
+        files += Exports.files(self, pages: files.map(\.path))
         return files
     }
 

@@ -1,0 +1,170 @@
+/// Per-page metadata for the `<head>`: absolute URL, Open Graph type, publication time and
+/// JSON-LD (schema.org): `NewsArticle` on article pages, `Event` on event permalinks, `ItemList`
+/// on the year, entity and index pages, `BreadcrumbList` on every page below the home page.
+/// The JSON-LD text goes through `JSONText.quote`, so it cannot close its `<script>` element.
+extension SiteRenderer {
+    /// Keys merged into the template's `page` context: `absoluteURL`, `ogType`, and when they
+    /// apply `published` (article:published_time), `jsonld` and `noindex`.
+    func pageMetadata(path: String, title: String) -> [String: Any] {
+        var out: [String: Any] = ["absoluteURL": absoluteURL(path), "ogType": "website"]
+        let parts = path.split(separator: "/").map(String.init)
+        var nodes: [JSONValue] = []
+        switch parts.count {
+        case 1 where path == "404.html":
+            out["noindex"] = true
+        case 2 where parts[1] == "index.html":
+            if parts[0] == "entities" {
+                nodes.append(itemList(title, graph.entities.map { ($0.name, entityPath($0.id)) }))
+            } else if parts[0] == "articles" {
+                nodes.append(itemList(title, articles.map { ($0.meta.title, articlePath($0.meta.slug)) }))
+            }
+            if !nodes.isEmpty { nodes.append(breadcrumbs([(title, path)])) }
+        case 3 where parts[2] == "index.html":
+            switch parts[0] {
+            case "years":
+                if let y = Int(parts[1]) {
+                    let list = graph.events.filter { $0.date.year == y }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
+                    nodes += [itemList(title, list), breadcrumbs([(title, path)])]
+                }
+            case "entities":
+                if let e = graph.entityByID[parts[1]] {
+                    let list = (graph.eventsByEntity[e.id] ?? []).map { graph.events[$0] }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
+                    nodes += [itemList(title, list), breadcrumbs([("实体", "entities/index.html"), (e.name, path)])]
+                }
+            case "articles":
+                if let a = articleBySlug[parts[1]] {
+                    out["ogType"] = "article"
+                    out["published"] = a.meta.date.iso
+                    nodes += [newsArticle(a), breadcrumbs([("文章", "articles/index.html"), (a.meta.title, path)])]
+                }
+            case "kinds":
+                if let k = EventKind.allCases.first(where: { $0.slug == parts[1] }) {
+                    let list = graph.events.filter { $0.kind == k }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
+                    nodes += [itemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                }
+            case "entity-kinds":
+                if let k = EntityKind(rawValue: parts[1]) {
+                    let list = graph.events.filter { $0.entities.contains { graph.entityByID[$0]?.kind == k } }
+                        .map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
+                    nodes += [itemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                }
+            case "events":
+                if let i = graph.indexByID[parts[1]] {
+                    let e = graph.events[i]
+                    out["ogType"] = "article"
+                    nodes += [eventJSONLD(e), breadcrumbs([("\(e.date.year)年", yearPath(e.date.year)), (e.headline, path)])]
+                }
+            default:
+                break
+            }
+        case 4 where parts[0] == "years" && parts[3] == "index.html":
+            // Month view: years/YYYY/MM/ (events whose period starts in that month).
+            if let y = Int(parts[1]), let m = Int(parts[2]) {
+                let list = graph.events.filter { yearMonth($0) == (y, m) }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
+                nodes += [itemList(title, list), breadcrumbs([("\(y)年", yearPath(y)), (title, path)])]
+            }
+        default:
+            break
+        }
+        if !nodes.isEmpty {
+            out["jsonld"] = JSONValue.obj([("@context", .string("https://schema.org")), ("@graph", .array(nodes))]).scriptCompact
+        }
+        return out
+    }
+
+    func schemaType(_ kind: EntityKind) -> String {
+        switch kind {
+        case .company: "Corporation"
+        case .product: "Product"
+        case .person: "Person"
+        case .organization: "Organization"
+        case .policy: "Legislation"
+        }
+    }
+
+    func entityJSONLD(_ e: Entity) -> JSONValue {
+        .obj([("@type", .string(schemaType(e.kind))), ("name", .string(e.name)), ("url", .string(absoluteURL(entityPath(e.id))))])
+    }
+
+    /// At most this many `ListItem`s per page, so a listing of thousands of events does not carry
+    /// megabytes of JSON-LD; `numberOfItems` still gives the full count.
+    static let jsonLDListLimit = 100
+
+    func itemList(_ name: String, _ items: [(name: String, path: String)]) -> JSONValue {
+        .obj([
+            ("@type", .string("ItemList")),
+            ("name", .string(name)),
+            ("numberOfItems", .int(items.count)),
+            ("itemListElement", .array(items.prefix(Self.jsonLDListLimit).enumerated().map { k, it in
+                .obj([("@type", .string("ListItem")), ("position", .int(k + 1)), ("name", .string(it.name)),
+                      ("url", .string(absoluteURL(it.path)))])
+            })),
+        ])
+    }
+
+    /// Home › the given trail.
+    func breadcrumbs(_ trail: [(name: String, path: String)]) -> JSONValue {
+        let all = [(name: config.title, path: "index.html")] + trail
+        return .obj([
+            ("@type", .string("BreadcrumbList")),
+            ("itemListElement", .array(all.enumerated().map { k, it in
+                .obj([("@type", .string("ListItem")), ("position", .int(k + 1)), ("name", .string(it.name)),
+                      ("item", .string(absoluteURL(it.path)))])
+            })),
+        ])
+    }
+
+    func newsArticle(_ a: ParsedArticle) -> JSONValue {
+        let url = absoluteURL(articlePath(a.meta.slug))
+        var mentioned: [String] = []
+        for e in graph.events where e.sources.contains(where: { $0.articleSlug == a.meta.slug }) {
+            for id in e.entities where !mentioned.contains(id) { mentioned.append(id) }
+        }
+        let authors: JSONValue? = a.meta.authors.isEmpty ? nil
+            : .array(a.meta.authors.map { JSONValue.obj([("@type", .string("Person")), ("name", .string($0))]) })
+        let publisher: JSONValue? = a.meta.source.map { JSONValue.obj([("@type", .string("Organization")), ("name", .string($0))]) }
+        let basedOn: JSONValue? = a.meta.sourceURL.flatMap { Feeds.isHTTP($0) ? JSONValue.string($0) : nil }
+        let keywords: JSONValue? = a.meta.tags.isEmpty ? nil : .string(a.meta.tags.joined(separator: ", "))
+        let mentions: [JSONValue] = mentioned.compactMap { graph.entityByID[$0].map(entityJSONLD) }
+        var pairs: [(String, JSONValue?)] = [
+            ("@type", .string("NewsArticle")),
+            ("@id", .string(url + "#article")),
+            ("headline", .string(a.meta.title)),
+            ("datePublished", .string(a.meta.date.iso)),
+            ("inLanguage", .string(config.language)),
+            ("url", .string(url)),
+            ("mainEntityOfPage", .string(url)),
+        ]
+        pairs += [("description", JSONValue.str(a.meta.summary)), ("author", authors), ("publisher", publisher),
+                  ("isBasedOn", basedOn), ("keywords", keywords), ("mentions", mentions.isEmpty ? nil : .array(mentions))]
+        return .obj(pairs)
+    }
+
+    /// schema.org Event with `startDate` (and `endDate`) at the event's own precision: 2024-05-15,
+    /// 2024-05, 2024, 2024-W20; a quarter or half as its first and last month.
+    func eventJSONLD(_ e: TimelineEvent) -> JSONValue {
+        let url = absoluteURL(eventPath(e.id))
+        let endDate: String? = {
+            if let end = e.end { return ExportDate.iso8601(end, last: true) }
+            switch e.date.unit {
+            case .quarter, .half: return ExportDate.iso8601(e.date, last: true)
+            default: return nil
+            }
+        }()
+        return .obj([
+            ("@type", .string("Event")),
+            ("@id", .string(url + "#event")),
+            ("name", .string(e.headline)),
+            ("startDate", .string(ExportDate.iso8601(e.date))),
+            ("endDate", JSONValue.str(endDate)),
+            ("description", JSONValue.str(e.sources.first?.quote)),
+            ("url", .string(url)),
+            ("about", .array((e.entities + e.impliedEntities).compactMap { graph.entityByID[$0].map(entityJSONLD) })),
+            ("subjectOf", .array(sourceArticles(e).map { a in
+                .obj([("@type", .string("NewsArticle")), ("headline", .string(a.meta.title)),
+                      ("datePublished", .string(a.meta.date.iso)),
+                      ("url", .string(absoluteURL(articlePath(a.meta.slug), fragment: "e-" + e.id)))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+@testable import SitegenCore
+
+/// Incremental builds: the article cache and the in-place writer must never change what a build
+/// produces — an incremental build gives exactly the bytes of a cold one.
+@Suite(.serialized) struct IncrementalBuildTests {
+    /// A copy of the real content/ in a temp folder, so edits stay local.
+    func project() throws -> TempDir {
+        let dir = TempDir()
+        try FileManager.default.copyItem(at: Repo.content, to: dir.url.appendingPathComponent("content"))
+        return dir
+    }
+
+    func builder(_ dir: TempDir, output: String = "public", cache: Bool = true) -> SiteBuilder {
+        let content = dir.url.appendingPathComponent("content")
+        return SiteBuilder(options: .init(content: content, templates: Repo.templates,
+                                          output: dir.url.appendingPathComponent(output),
+                                          cacheDirectory: cache ? ArticleCache.defaultDirectory(for: content) : nil))
+    }
+
+    func articleNames(_ dir: TempDir) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("content/articles").path)
+            .filter { $0.hasSuffix(".md") }.sorted()
+    }
+
+    func mtimes(_ dir: URL) -> [String: Date] {
+        var out: [String: Date] = [:]
+        for path in snapshot(dir).keys {
+            let attrs = try? FileManager.default.attributesOfItem(atPath: dir.path + path)
+            out[path] = attrs?[.modificationDate] as? Date
+        }
+        return out
+    }
+
+    @Test func secondBuildReusesEveryArticleAndEqualsAColdBuild() throws {
+        let dir = try project()
+        let n = try articleNames(dir).count
+        let first = try builder(dir).build()
+        #expect(first.cache == ArticleCache.Stats(hits: 0, misses: n))
+        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent(".sitegen-cache/articles").path))
+
+        let second = try builder(dir).build()
+        #expect(second.cache == ArticleCache.Stats(hits: n, misses: 0))
+        #expect(second.write.written == 0 && second.write.deleted == 0)
+        #expect(second.write.unchanged == second.write.files)
+
+        let cold = try builder(dir, output: "cold", cache: false).build()
+        #expect(cold.cache.hits == 0)
+        #expect(snapshot(dir.url.appendingPathComponent("public")) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    @Test func oneEditedArticleIsTheOnlyOneParsedAndUnchangedPagesAreNotRewritten() throws {
+        let dir = try project()
+        let names = try articleNames(dir)
+        _ = try builder(dir).build()
+        let public_ = dir.url.appendingPathComponent("public")
+        let before = snapshot(public_)
+        let beforeTimes = mtimes(public_)
+        Thread.sleep(forTimeInterval: 0.02)  // so a rewrite would show in the modification time
+
+        let file = "content/articles/\(names[0])"
+        dir.write(file, dir.read(file)! + "\n2024年6月18日，豆包大模型宣布推出增量构建测试功能。\n")
+        let report = try builder(dir).build()
+        #expect(report.cache == ArticleCache.Stats(hits: names.count - 1, misses: 1))
+        #expect(report.write.written > 0)
+        #expect(report.write.unchanged > 0)
+
+        let after = snapshot(public_)
+        let afterTimes = mtimes(public_)
+        for (path, bytes) in after where before[path] == bytes {
+            #expect(afterTimes[path] == beforeTimes[path], "\(path) was rewritten with the same bytes")
+        }
+        #expect(after.values.contains { String(decoding: $0, as: UTF8.self).contains("增量构建测试功能") })
+
+        _ = try builder(dir, output: "cold", cache: false).build()
+        #expect(after == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    @Test func deletedArticleDisappearsAndItsCacheEntryIsPruned() throws {
+        let dir = try project()
+        let names = try articleNames(dir)
+        _ = try builder(dir).build()
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("content/articles/\(names[1])"))
+        let report = try builder(dir).build()
+        #expect(report.cache == ArticleCache.Stats(hits: names.count - 1, misses: 0))
+        #expect(report.write.deleted > 0)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent(".sitegen-cache/articles").path)
+        #expect(cached.count == names.count - 1)
+        _ = try builder(dir, output: "cold", cache: false).build()
+        #expect(snapshot(dir.url.appendingPathComponent("public")) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    @Test func changedEntitiesInvalidateEveryArticle() throws {
+        let dir = try project()
+        let n = try articleNames(dir).count
+        _ = try builder(dir).build()
+        dir.write("content/entities.yml", dir.read("content/entities.yml")! + "\n- id: test-entity-xyz\n  name: 测试实体某某\n  kind: company\n")
+        let report = try builder(dir).build()
+        #expect(report.cache == ArticleCache.Stats(hits: 0, misses: n))
+    }
+
+    @Test func corruptOrForeignCacheFilesAreMissesNotErrors() throws {
+        let dir = try project()
+        let n = try articleNames(dir).count
+        _ = try builder(dir).build()
+        let cacheDir = dir.url.appendingPathComponent(".sitegen-cache/articles")
+        let files = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).sorted()
+        // One truncated, one garbage, the rest left alone.
+        let first = cacheDir.appendingPathComponent(files[0])
+        let data = try Data(contentsOf: first)
+        try data.prefix(data.count / 2).write(to: first)
+        try Data("not a cache file".utf8).write(to: cacheDir.appendingPathComponent(files[1]))
+        try Data("garbage".utf8).write(to: dir.url.appendingPathComponent(".sitegen-cache/outputs/" +
+            (try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent(".sitegen-cache/outputs").path)[0])))
+        let report = try builder(dir).build()
+        #expect(report.cache == ArticleCache.Stats(hits: n - 2, misses: 2))
+        _ = try builder(dir, output: "cold", cache: false).build()
+        #expect(snapshot(dir.url.appendingPathComponent("public")) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    /// The cache must carry every field of what it stores; a field added to the model and not to
+    /// the cache format fails here.
+    @Test func cacheFormatRoundTripsEveryArticleOfTheRealContent() throws {
+        var timings: [(String, Double)] = []
+        let result = try SiteBuilder(options: .init(content: Repo.content, templates: Repo.templates,
+                                                    output: URL(fileURLWithPath: "/nonexistent"))).run(timings: &timings)
+        for (parsed, events) in zip(result.parsed, result.extracted) {
+            let entry = ArticleCache.Entry(key: 42, html: parsed.html, blocks: parsed.blocks, sectionTitles: parsed.sectionTitles, events: events)
+            var w = CacheWriter()
+            ArticleCache.encode(entry, into: &w)
+            var r = CacheReader(bytes: w.bytes)
+            let back = try ArticleCache.decode(&r, expecting: 42)
+            #expect(back.html == parsed.html)
+            #expect(back.blocks == parsed.blocks)
+            #expect(back.sectionTitles == parsed.sectionTitles)
+            #expect(back.events == events)
+            var wrongKey = CacheReader(bytes: w.bytes)
+            #expect(throws: CacheReader.Invalid.self) { try ArticleCache.decode(&wrongKey, expecting: 43) }
+        }
+    }
+
+    @Test func leftoversAreRemovedAndASymlinkedFolderIsReplacedNotWrittenThrough() throws {
+        let dir = try project()
+        _ = try builder(dir).build()
+        let out = dir.url.appendingPathComponent("public")
+        dir.write("public/.index.html.sitegen-new", "half-written leftover of a crashed build")
+        dir.write("public/events/zzz-stale/index.html", "stale")
+        let inPlace = try builder(dir).build()
+        #expect(!inPlace.write.replacedWhole)
+        #expect(inPlace.write.deleted == 2)
+        #expect(dir.read("public/.index.html.sitegen-new") == nil)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("events/zzz-stale").path))
+
+        dir.write("outside/keep.txt", "keep")
+        let events = out.appendingPathComponent("entities")
+        try FileManager.default.removeItem(at: events)
+        try FileManager.default.createSymbolicLink(at: events, withDestinationURL: dir.url.appendingPathComponent("outside"))
+
+        let whole = try builder(dir).build()
+        #expect(whole.write.replacedWhole)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("outside").path) == ["keep.txt"])
+        let attrs = try FileManager.default.attributesOfItem(atPath: events.path)
+        #expect(attrs[.type] as? FileAttributeType == .typeDirectory)
+        _ = try builder(dir, output: "cold", cache: false).build()
+        #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    @Test func digestTellsContentsApart() {
+        var seen: Set<UInt64> = []
+        for n in 0..<300 {
+            let bytes = [UInt8]((0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+            #expect(seen.insert(ContentDigest.of(bytes)).inserted)
+        }
+        #expect(ContentDigest.of(Array("abcdefgh1".utf8)) != ContentDigest.of(Array("abcdefgh2".utf8)))
+        #expect(ContentDigest.of(Array("a".utf8)) != ContentDigest.of(Array("\0a".utf8)))
+    }
+}

@@ -1,0 +1,195 @@
+"""Fixtures for the browser test suite: a built site served on loopback and headless Chromium.
+
+The site is built from content/ (or SITEGEN_CONTENT) with the sitegen binary named by SITEGEN_BIN
+(default .build/debug/sitegen), served by Python's http.server on a free 127.0.0.1 port, and
+opened with Debian's chromium through /usr/bin/chromedriver (CHROMEDRIVER overrides it).
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent / "screenshots"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "large: builds a generated 10,000-article corpus (slow; CI runs it)")
+
+
+def sitegen_bin():
+    p = Path(os.environ.get("SITEGEN_BIN", REPO / ".build" / "debug" / "sitegen"))
+    if not p.is_absolute():
+        p = REPO / p
+    if not p.exists():
+        pytest.exit(f"sitegen binary not found at {p}: build it first or set SITEGEN_BIN", returncode=2)
+    return p
+
+
+def build_site(content, output, templates=None):
+    """Runs `sitegen build` and returns its report line; fails the test on a non-zero exit."""
+    binary = sitegen_bin()
+    cmd = [str(binary), "build", "--content", str(content), "--output", str(output),
+           "--templates", str(templates or Path(os.environ.get("SITEGEN_TEMPLATES", REPO / "Templates")))]
+    help_text = subprocess.run([str(binary), "build", "--help"], capture_output=True, text=True).stdout
+    if "--no-cache" in help_text:
+        cmd.append("--no-cache")
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    if proc.returncode != 0:
+        pytest.fail(f"sitegen build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "", elapsed
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python3 -m http.server` on a free loopback port, stopped by its own PID."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(self.root.parent / f"http-{self.port}.log", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(self.root)],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=1).read(1)
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"http.server on port {self.port} did not start")
+                time.sleep(0.1)
+
+    def url(self, path="/"):
+        return self.base + path
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def make_driver(width=1280, height=900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                f"--window-size={width},{height}", "--lang=zh-CN", "--force-color-profile=srgb",
+                "--hide-scrollbars"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=opts)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    return driver
+
+
+def set_viewport(driver, width, height, mobile=False):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def set_color_scheme(driver, scheme):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def console_errors(driver):
+    """Severe browser-log entries since the last call (console.error, uncaught exceptions, failed loads)."""
+    return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def wait_until(predicate, timeout=10.0, interval=0.05, message="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        time.sleep(interval)
+
+
+def wait_search(driver, previous_ms=None, timeout=20.0):
+    """Waits until the explore page has loaded its index and finished a search run; returns
+    (#status data-total, data-ms) as (int, float)."""
+    def done():
+        return driver.execute_script(
+            "var r=document.querySelector('.explore'), s=document.getElementById('status');"
+            "if (!r || r.getAttribute('data-ready') !== 'true' || !s.hasAttribute('data-total')) return null;"
+            "return [s.getAttribute('data-total'), s.getAttribute('data-ms'), s.getAttribute('data-run') || ''];")
+    value = wait_until(done, timeout, message="search results (#status data-total)")
+    return int(value[0]), float(value[1])
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The real content/ built into a temp folder."""
+    root = tmp_path_factory.mktemp("site")
+    out = root / "public"
+    content = Path(os.environ.get("SITEGEN_CONTENT", REPO / "content"))
+    report, _ = build_site(content, out)
+    print(f"\n{report}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def server(real_site):
+    s = Server(real_site)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def site_data(real_site):
+    return json.loads((real_site / "data" / "events.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    d = make_driver()
+    yield d
+    d.quit()
+
+
+@pytest.fixture
+def driver(browser):
+    """The shared browser, reset to desktop width and light colours, its log drained."""
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    set_color_scheme(browser, "light")
+    browser.get("about:blank")
+    browser.get_log("browser")
+    return browser
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

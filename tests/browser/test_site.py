@@ -1,0 +1,373 @@
+"""Browser tests of the built real site: timeline, explore/search, permalinks, keyboard, console.
+
+    pytest tests/browser/test_site.py        (SITEGEN_BIN=path/to/sitegen to pick the binary)
+"""
+import base64
+import json
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+from conftest import console_errors, set_color_scheme, set_viewport, wait_search, wait_until
+
+
+def year_of(event):
+    return event["date"][:4]
+
+
+def first_article_with_events(site_data):
+    counts = {}
+    for e in site_data["events"]:
+        for s in e["sources"]:
+            counts[s["article"]] = counts.get(s["article"], 0) + 1
+    return max(site_data["articles"], key=lambda a: (counts.get(a["slug"], 0), a["slug"]))
+
+
+def busiest_entity(site_data):
+    counts = {}
+    for e in site_data["events"]:
+        for x in e["entities"]:
+            counts[x] = counts.get(x, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k))
+
+
+# --- the home page ---------------------------------------------------------------------------
+
+def test_home_renders_events(driver, server, site_data):
+    driver.get(server.url("/"))
+    cards = driver.find_elements(By.CSS_SELECTOR, "li.event")
+    ids = {c.get_attribute("id") for c in cards}
+    n = len(site_data["events"])
+    assert n > 0
+    if n <= 400:
+        assert ids == {e["id"] for e in site_data["events"]}, "home page should list every event"
+    else:
+        assert len(ids) >= 100
+    first = cards[0]
+    assert first.is_displayed()
+    assert first.find_element(By.CSS_SELECTOR, "time").text.strip()
+    assert first.find_element(By.CSS_SELECTOR, ".event-headline a").text.strip()
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text.strip()
+    assert not console_errors(driver)
+
+
+# --- explore: filters and search -------------------------------------------------------------
+
+def test_filter_narrows_list_and_updates_url(driver, server, site_data):
+    driver.get(server.url("/explore/"))
+    wait_until(lambda: driver.execute_script(
+        "return document.querySelector('.explore').getAttribute('data-ready') === 'true'"), message="index loaded")
+    assert driver.find_elements(By.CSS_SELECTOR, "#results li") == []
+
+    years = {}
+    for e in site_data["events"]:
+        years[year_of(e)] = years.get(year_of(e), 0) + 1
+    year = max(years, key=lambda y: (years[y], y))
+    Select(driver.find_element(By.ID, "f-year")).select_by_value(year)
+    total_year, _ = wait_search(driver)
+    assert total_year == years[year]
+    shown = driver.find_elements(By.CSS_SELECTOR, "#results li.result-e")
+    assert len(shown) == min(total_year, 200)
+    assert f"year={year}" in driver.current_url
+
+    in_year = [e for e in site_data["events"] if year_of(e) == year and e["kind"]]
+    kinds = {}
+    for e in in_year:
+        kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+    kind_label = min(kinds, key=lambda k: (kinds[k], k))
+    kind_select = Select(driver.find_element(By.ID, "f-kind"))
+    kind_value = next(o.get_attribute("value") for o in kind_select.options if o.text.strip() == kind_label)
+    kind_select.select_by_value(kind_value)
+    total_both = wait_until(lambda: (lambda t: t if t != total_year else None)(wait_search(driver)[0]),
+                            message="narrowed result count")
+    assert total_both == kinds[kind_label] < total_year
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#results li")) == total_both
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(driver.current_url).query)
+    assert query == {"year": [year], "kind": [kind_value]}
+
+    # The URL is the state: reopening it restores the filters and the same results.
+    driver.get(driver.current_url)
+    total_again, _ = wait_search(driver)
+    assert total_again == total_both
+    assert Select(driver.find_element(By.ID, "f-year")).first_selected_option.get_attribute("value") == year
+    # Reset clears the filters and the query string.
+    driver.find_element(By.ID, "f-reset").click()
+    wait_until(lambda: "?" not in driver.current_url, message="query string cleared")
+    assert driver.find_elements(By.CSS_SELECTOR, "#results li") == []
+    assert not console_errors(driver)
+
+
+def test_search_doubao_returns_its_events(driver, server, site_data):
+    driver.get(server.url("/explore/"))
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("豆包")
+    wait_until(lambda: "q=" in driver.current_url, message="q in URL")
+    total, ms = wait_search(driver)
+    links = {a.get_attribute("pathname") for a in driver.find_elements(By.CSS_SELECTOR, "#results li.result-e a")}
+    expected = {e["permalink"] for e in site_data["events"] if "doubao" in e["entities"]}
+    assert expected, "the real content should have 豆包 events"
+    assert expected <= links, f"missing 豆包 events: {sorted(expected - links)}"
+    entity_links = [a.get_attribute("pathname") for a in driver.find_elements(By.CSS_SELECTOR, "#results li.result-n a")]
+    assert "/entities/doubao/" in entity_links
+    assert total >= len(expected)
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(driver.current_url).query)["q"] == ["豆包"]
+    print(f"豆包: {total} results in {ms} ms")
+    assert ms < 50
+    # The header search box leads to the same results.
+    driver.get(server.url("/"))
+    header_box = driver.find_element(By.ID, "site-search-q")
+    header_box.send_keys("豆包", Keys.ENTER)
+    wait_until(lambda: "/explore/" in driver.current_url, message="explore page")
+    total2, _ = wait_search(driver)
+    assert total2 == total
+    assert driver.find_element(By.ID, "q").get_attribute("value") == "豆包"
+    assert not console_errors(driver)
+
+
+# --- permalinks ------------------------------------------------------------------------------
+
+TARGET_STATE = """
+var t = document.getElementById(arguments[0]);
+if (!t) return null;
+var box = t.getBoundingClientRect();
+var first = t.getClientRects()[0] || box;  // an inline target can start mid-line
+var x = Math.min(Math.max(first.left + 4, 0), innerWidth - 1), y = Math.min(Math.max(first.top + 4, 0), innerHeight - 1);
+var hit = document.elementFromPoint(x, y);
+function look(el) { var s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.backgroundColor].join(' '); }
+var card = t.matches('li.event') ? t.querySelector(':scope > article') : t;
+var other = document.querySelector(arguments[1]);
+return {top: box.top, bottom: box.bottom, height: box.height, vh: innerHeight,
+        matches: t.matches(':target'), visible: !!hit && (t === hit || t.contains(hit) || hit.contains(t)),
+        hit: hit ? hit.outerHTML.slice(0, 120) : null,
+        style: look(card), other: other ? look(other) : null};
+"""
+
+
+def assert_target_shown(driver, target_id, other_selector):
+    state = wait_until(lambda: (lambda s: s if s and s["matches"] else None)(
+        driver.execute_script(TARGET_STATE, target_id, other_selector)), message=f"#{target_id} to be the :target")
+    assert -2 <= state["top"] < state["vh"], f"#{target_id} not scrolled into view: {state}"
+    assert state["visible"], f"#{target_id} is covered by another element: {state}"
+    assert state["other"] is not None
+    assert state["style"] != state["other"], f"#{target_id} is not highlighted: {state}"
+    return state
+
+
+def test_event_permalink_on_home_scrolls_and_highlights(driver, server, site_data):
+    driver.get(server.url("/"))
+    ids = [c.get_attribute("id") for c in driver.find_elements(By.CSS_SELECTOR, "li.event")]
+    # Events far down the page, and one in the middle: each must end up in view and highlighted.
+    for target in {ids[len(ids) // 2], ids[-3], ids[-1]}:
+        driver.get(server.url("/#" + target))
+        other = next(i for i in ids if i != target)
+        assert_target_shown(driver, target, f"li.event[id='{other}'] > article")
+    assert not console_errors(driver)
+
+
+def test_event_permalink_in_article_scrolls_and_highlights(driver, server, site_data):
+    urls = sorted({s["url"] for e in site_data["events"] for s in e["sources"]})
+    assert urls
+    for url in urls:
+        path, frag = url.split("#", 1)
+        driver.get("about:blank")
+        driver.get(server.url(url))
+        other = driver.execute_script(
+            "var target = arguments[0];"
+            "var m = [].slice.call(document.querySelectorAll('mark.event[id]')).filter(function (x) {"
+            " return x.id !== target && !x.querySelector('#' + CSS.escape(target)); });"
+            "return m.length ? m[0].id : null;", frag)
+        selector = f"mark.event[id='{other}']" if other else ".article-body p"
+        assert_target_shown(driver, frag, selector)
+    assert not console_errors(driver)
+
+
+def test_event_page_and_timeline_links_resolve(driver, server, site_data):
+    event = site_data["events"][len(site_data["events"]) // 2]
+    driver.get(server.url(event["permalink"]))
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text.strip()
+    sources = driver.find_elements(By.CSS_SELECTOR, ".sources > li")
+    assert len(sources) == len(event["sources"])
+    assert not console_errors(driver)
+
+
+# --- keyboard ------------------------------------------------------------------------------
+
+FOCUS_STATE = """
+var a = document.activeElement;
+var req = window.__required || [];
+var s = a ? getComputedStyle(a) : null;
+return {index: req.indexOf(a), tag: a ? a.tagName : null, id: a ? a.id : null,
+        href: a && a.getAttribute ? a.getAttribute('href') : null,
+        ring: s ? (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' : false,
+        key: a ? (a.tagName + '|' + a.id + '|' + (a.getAttribute('href') || '') + '|' + (a.name || '') + '|' + (a.textContent || '').trim().slice(0, 30)) : ''};
+"""
+
+
+def tab_through(driver, limit=1500):
+    """Presses Tab until focus comes back to the start of the page; returns the focus states."""
+    seen, states = set(), []
+    actions = ActionChains(driver)
+    for _ in range(limit):
+        actions.send_keys(Keys.TAB).perform()
+        st = driver.execute_script(FOCUS_STATE)
+        if st["tag"] in (None, "BODY") or st["key"] in seen:
+            break
+        seen.add(st["key"])
+        states.append(st)
+    return states
+
+
+def test_keyboard_reaches_every_control(driver, server):
+    driver.get(server.url("/explore/"))
+    wait_until(lambda: driver.execute_script(
+        "return document.querySelector('.explore').getAttribute('data-ready') === 'true'"), message="index loaded")
+    required = driver.execute_script("""
+      window.__required = [].slice.call(document.querySelectorAll(
+        'input, select, button, .site-nav a, .skip-link, .site-title'));
+      return window.__required.map(function (e) { return e.tagName + '#' + e.id + ' ' + (e.getAttribute('href') || e.name || ''); });
+    """)
+    assert len(required) >= 12
+    driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+    states = tab_through(driver)
+    reached = {s["index"] for s in states if s["index"] >= 0}
+    missing = [required[i] for i in range(len(required)) if i not in reached]
+    assert not missing, f"not reachable with Tab: {missing}"
+    assert states[0]["href"] == "#main", "the first Tab stop should be the skip link"
+    no_ring = [s["key"] for s in states if s["index"] >= 0 and not s["ring"]]
+    assert not no_ring, f"focus is not visible on: {no_ring}"
+
+    # Keyboard-only search: skip link, then type, results, Enter on the first result.
+    driver.get(server.url("/explore/"))
+    wait_until(lambda: driver.execute_script(
+        "return document.querySelector('.explore').getAttribute('data-ready') === 'true'"), message="index loaded")
+    driver.execute_script("window.__required = [document.getElementById('q')];")
+    for _ in range(40):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script(FOCUS_STATE)["index"] == 0:
+            break
+    else:
+        pytest.fail("#q not reached with Tab")
+    ActionChains(driver).send_keys("豆包", Keys.ENTER).perform()
+    total, _ = wait_search(driver)
+    assert total > 0
+    driver.execute_script("window.__required = [].slice.call(document.querySelectorAll('#results a'));")
+    for _ in range(60):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        st = driver.execute_script(FOCUS_STATE)
+        if st["index"] >= 0:
+            break
+    else:
+        pytest.fail("no search result reached with Tab")
+    target = st["href"]
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    wait_until(lambda: urllib.parse.urlparse(driver.current_url).path == target, message="result opened with Enter")
+    assert not console_errors(driver)
+
+
+def test_skip_link_moves_focus_to_main(driver, server):
+    driver.get(server.url("/"))
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    skip = driver.switch_to.active_element
+    assert skip.get_attribute("class") == "skip-link"
+    assert skip.is_displayed() and skip.rect["x"] >= 0, "skip link should become visible on focus"
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    assert driver.current_url.endswith("#main")
+
+
+# --- console errors and missing assets -------------------------------------------------------
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "source", "iframe") and a.get("src"):
+            self.refs.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") != "canonical":
+            self.refs.append(a["href"])
+
+
+def sample_pages(site_data):
+    article = first_article_with_events(site_data)
+    event = site_data["events"][0]
+    year = year_of(event)
+    return ["/", "/entities/", f"/entities/{busiest_entity(site_data)}/", "/articles/", article["url"],
+            event["permalink"], f"/years/{year}/", "/explore/", "/explore/?q=%E8%B1%86%E5%8C%85&year=2024",
+            "/404.html"]
+
+
+def test_no_console_errors_or_missing_assets(driver, server, site_data):
+    problems = []
+    for path in sample_pages(site_data):
+        driver.get(server.url(path))
+        if path.startswith("/explore/"):
+            wait_until(lambda: driver.execute_script(
+                "return document.querySelector('.explore').getAttribute('data-ready') === 'true'"), message="index")
+        entries = console_errors(driver)
+        problems += [f"{path}: {e['message']}" for e in entries]
+        # Every referenced asset answers 200 (http.server serves no 404.html of its own).
+        parser = _Refs()
+        parser.feed(driver.page_source)
+        for ref in parser.refs:
+            url = urllib.parse.urljoin(server.url(path), ref)
+            if not url.startswith(server.base):
+                continue
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    if r.status != 200:
+                        problems.append(f"{path}: {ref} → HTTP {r.status}")
+            except OSError as err:
+                problems.append(f"{path}: {ref} → {err}")
+        failed = driver.execute_script(
+            "return performance.getEntriesByType('resource').filter(function (r) {"
+            " return r.responseStatus && r.responseStatus >= 400; }).map(function (r) { return r.name + ' ' + r.responseStatus; });")
+        problems += [f"{path}: {f}" for f in failed]
+    assert not problems, "\n".join(problems)
+
+
+# --- screenshots ------------------------------------------------------------------------------
+
+def screenshot_pages(site_data):
+    article = first_article_with_events(site_data)
+    return [("home", "/"), ("explore-doubao", "/explore/?q=%E8%B1%86%E5%8C%85"),
+            ("entity", f"/entities/{busiest_entity(site_data)}/"), ("article", article["url"]),
+            ("event", site_data["events"][len(site_data["events"]) // 2]["permalink"])]
+
+
+@pytest.mark.parametrize("width,height,label", [(390, 844, "phone"), (1280, 900, "desktop")])
+def test_screenshots(driver, server, site_data, screenshot_dir, width, height, label):
+    """Screenshots of the main page types, light and dark: the first screen (NAME-top.png) and the
+    page up to 5,000 px tall (NAME.png), for a person to look at; also asserts that nothing overflows
+    the viewport horizontally."""
+    set_viewport(driver, width, height, mobile=width < 600)
+    overflow = []
+    for scheme in ("light", "dark"):
+        set_color_scheme(driver, scheme)
+        for name, path in screenshot_pages(site_data):
+            driver.get(server.url(path))
+            if path.startswith("/explore/"):
+                wait_search(driver)
+            wide = driver.execute_script(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1 ?"
+                " document.documentElement.scrollWidth : 0")
+            if wide:
+                overflow.append(f"{name} ({scheme}) is {wide}px wide")
+            (screenshot_dir / f"{label}-{scheme}-{name}-top.png").write_bytes(driver.get_screenshot_as_png())
+            full = driver.execute_script("return document.documentElement.scrollHeight")
+            h = min(full, 5000)
+            shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": h, "scale": 1}})
+            (screenshot_dir / f"{label}-{scheme}-{name}.png").write_bytes(base64.b64decode(shot["data"]))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    set_color_scheme(driver, "light")
+    assert not overflow, "horizontal overflow: " + "; ".join(overflow)
+    assert not console_errors(driver)
