@@ -11,8 +11,9 @@ import Darwin
 /// `sitegen serve`: builds the site, serves the output folder over HTTP, rebuilds when content/
 /// or Templates/ change, and tells open pages to reload (or to show the build error).
 ///
-/// Builds run on the watcher's thread, one at a time; changes made during a build are queued by
-/// the watcher and trigger the next one. A failed build writes nothing (the output writer never
+/// Builds run on the watcher's thread, one at a time (a lock also keeps the first build and any
+/// explicit `rebuild` from overlapping); changes made during a build are queued by the watcher and
+/// trigger the next one. A failed build writes nothing (the output writer never
 /// touches the site on failure), so the last good site stays served.
 public final class PreviewServer: @unchecked Sendable {
     public struct Options: Sendable {
@@ -48,6 +49,8 @@ public final class PreviewServer: @unchecked Sendable {
     private var builder: SiteBuilder
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
+    /// One build at a time, whoever asks.
+    private let buildLock = NSLock()
     private var outcomes: [Outcome] = []
     private var server: HTTPServer?
     private var serverTask: Task<Void, any Error>?
@@ -98,18 +101,20 @@ public final class PreviewServer: @unchecked Sendable {
         case .ip4(_, let p)?, .ip6(_, let p)?: port = p
         default: port = options.port
         }
-        // Listening first, so a busy port fails before anything is written; then the first build.
+        // Listening first, so a busy port fails before anything is written; then watching (a save
+        // during the first build gets a build of its own after it), then the first build.
+        log("Serving \(options.build.output.path) at \(url) — building…")
+        let watcher = ChangeWatcher(roots: [options.build.content, options.build.templates], debounce: options.debounce) { [weak self] paths in
+            self?.rebuild(changed: paths)
+        }
+        watcher.start()
+        self.watcher = watcher
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread { [self] in
                 rebuild(changed: [])
                 c.resume()
             }
         }
-        let watcher = ChangeWatcher(roots: [options.build.content, options.build.templates], debounce: options.debounce) { [weak self] paths in
-            self?.rebuild(changed: paths)
-        }
-        watcher.start()
-        self.watcher = watcher
         keepAliveTask = Task { [hub] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 15_000_000_000)
@@ -136,6 +141,8 @@ public final class PreviewServer: @unchecked Sendable {
     /// Builds now (on the calling thread) and tells the pages.
     @discardableResult
     public func rebuild(changed: [String]) -> Outcome {
+        buildLock.lock()
+        defer { buildLock.unlock() }
         let t0 = DispatchTime.now().uptimeNanoseconds
         var report: SiteBuilder.Report?
         var diagnostics: [Diagnostic] = []
@@ -287,8 +294,7 @@ extension PreviewServer {
         Task {
             do {
                 try await server.start()
-                let out = options.build.output.path
-                log("Serving \(out) at \(server.url) (live reload; watching \(options.build.content.lastPathComponent)/ and \(options.build.templates.lastPathComponent)/ with \(server.watchMechanism)). Press Ctrl-C to stop.")
+                log("Ready at \(server.url): watching \(options.build.content.lastPathComponent)/ and \(options.build.templates.lastPathComponent)/ (\(server.watchMechanism)); open pages reload by themselves. Press Ctrl-C to stop.")
                 if !(options.host.hasPrefix("127.") || options.host == "::1" || options.host == "localhost") {
                     log("warning: --host \(options.host) makes the preview reachable from other machines.")
                 }

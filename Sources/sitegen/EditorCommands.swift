@@ -36,6 +36,9 @@ struct Events: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Also list the dated statements that did not become events, with the reason.")
+    var skipped = false
+
     func run() throws {
         let loaded: SiteContent
         do {
@@ -44,7 +47,8 @@ struct Events: ParsableCommand {
             for d in error.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
             throw ExitCode(1)
         }
-        let graph = ContentChecker.analyze(loaded).graph
+        let analysis = ContentChecker.analyze(loaded)
+        let graph = analysis.graph
         let names = Dictionary(loaded.entities.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let selected = graph.events.filter { e in
             (article == nil || e.sources.contains { $0.articleSlug == article }) &&
@@ -72,6 +76,13 @@ struct Events: ParsableCommand {
             }
         }
         print("\(selected.count) events")
+        if skipped {
+            let list = analysis.skipped.filter { article == nil || $0.articleSlug == article }
+            for s in list {
+                print("skipped  articles/\(s.articleSlug).md:\(s.line)  [\(s.reason.rawValue)] \(s.dateText ?? "")  「\(s.text)」")
+            }
+            print("\(list.count) dated statements skipped")
+        }
     }
 }
 

@@ -25,6 +25,18 @@
     return out;
   }
 
+  // The spellings of a normalized character: itself, upper case and full width for Latin letters
+  // and digits, and the Traditional forms folded to it.
+  function spellings(c) {
+    var out = [c];
+    if (/[a-z]/.test(c)) { out.push(c.toUpperCase()); }
+    if (/[a-z0-9]/.test(c)) {
+      out.slice().forEach(function (x) { out.push(String.fromCharCode(x.charCodeAt(0) + 0xFEE0)); });
+    }
+    for (var t in fold) { if (fold.hasOwnProperty(t) && fold[t] === c) { out.push(t); } }
+    return out;
+  }
+
   function postings(gram) {
     if (postingCache.hasOwnProperty(gram)) { return postingCache[gram]; }
     var enc = index.grams[gram];
@@ -51,10 +63,16 @@
     var chars = normalize(q);
     if (chars.length === 0) { return null; }
     if (chars.length === 1) {
+      // One character has no bigram: scan the titles for it, in every spelling that normalizes to it
+      // (plain indexOf per title, no per-title normalization: fast enough for 100,000+ documents).
       var single = postings(chars[0]);
+      var forms = spellings(chars[0]);
       var hits = [];
       for (var d = 0; d < index.docs.length; d++) {
-        if (normalize(index.docs[d][1]).indexOf(chars[0]) >= 0) { hits.push(d); }
+        var title = index.docs[d][1];
+        for (var v = 0; v < forms.length; v++) {
+          if (title.indexOf(forms[v]) >= 0) { hits.push(d); break; }
+        }
       }
       return hits.length ? hits : single;
     }
@@ -161,6 +179,7 @@
       var f = (data.fold || "").split("|");
       if (f.length === 2) { for (var i = 0; i < f[0].length; i++) { fold[f[0].charAt(i)] = f[1].charAt(i); } }
       root.setAttribute("data-ready", "true");
+      root.setAttribute("data-load-ms", performance.now().toFixed(0));
       run(false);
     })
     .catch(function (err) {

@@ -149,27 +149,69 @@ def wait_search(driver, previous_ms=None, timeout=20.0):
     return int(value[0]), float(value[1])
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The real content/ built into a temp folder."""
-    root = tmp_path_factory.mktemp("site")
+class Site:
+    """A built site, served: `root` (the output folder), `server`, `data` (data/events.json) and the
+    search term the tests use with the entity it names."""
+
+    def __init__(self, name, root, search_term, search_entity):
+        self.name = name
+        self.root = Path(root)
+        self.data = json.loads((self.root / "data" / "events.json").read_text(encoding="utf-8"))
+        self.search_term = search_term
+        self.search_entity = search_entity
+        self.server = Server(self.root)
+
+    @property
+    def large(self):
+        return self.name == "large"
+
+    def url(self, path="/"):
+        return self.server.url(path)
+
+
+def generate_corpus(out, articles):
+    """The 10,000-article corpus: scripts/gen-corpus (deterministic, seed 42)."""
+    script = REPO / "scripts" / "gen-corpus"
+    if not script.exists():
+        pytest.fail("scripts/gen-corpus is missing: it writes the large test corpus")
+    subprocess.run([sys.executable, str(script), str(out), "--articles", str(articles)], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def pick_large_search(root):
+    """A generated company name with a middling number of events, as the large site's search term."""
+    data = json.loads((root / "data" / "events.json").read_text(encoding="utf-8"))
+    counts = {}
+    for e in data["events"]:
+        for x in e["entities"]:
+            counts[x] = counts.get(x, 0) + 1
+    companies = sorted((counts.get(e["id"], 0), e["id"], e["name"]) for e in data["entities"] if e["kind"] == "company")
+    n, eid, name = companies[len(companies) // 2]
+    return name, eid
+
+
+@pytest.fixture(scope="session", params=["real", pytest.param("large", marks=pytest.mark.large)])
+def site(request, tmp_path_factory):
+    """The real content/ (or SITEGEN_CONTENT), and — marked `large` — a generated corpus of
+    LARGE_ARTICLES (10,000) articles (LARGE_CORPUS names an existing one), each built and served."""
+    root = tmp_path_factory.mktemp(request.param)
+    if request.param == "real":
+        content = Path(os.environ.get("SITEGEN_CONTENT", REPO / "content"))
+    elif os.environ.get("LARGE_CORPUS"):
+        content = Path(os.environ["LARGE_CORPUS"])
+    else:
+        content = root / "content"
+        generate_corpus(content, int(os.environ.get("LARGE_ARTICLES", "10000")))
     out = root / "public"
-    content = Path(os.environ.get("SITEGEN_CONTENT", REPO / "content"))
-    report, _ = build_site(content, out)
-    print(f"\n{report}")
-    return out
-
-
-@pytest.fixture(scope="session")
-def server(real_site):
-    s = Server(real_site)
+    report, seconds = build_site(content, out)
+    print(f"\n[{request.param}] {report} (wall {seconds:.1f} s)")
+    if request.param == "real":
+        s = Site("real", out, "豆包", "doubao")
+    else:
+        term, entity = pick_large_search(out)
+        s = Site("large", out, term, entity)
     yield s
-    s.stop()
-
-
-@pytest.fixture(scope="session")
-def site_data(real_site):
-    return json.loads((real_site / "data" / "events.json").read_text(encoding="utf-8"))
+    s.server.stop()
 
 
 @pytest.fixture(scope="session")

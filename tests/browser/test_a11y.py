@@ -1,6 +1,8 @@
 """axe-core (through axe-selenium-python) on the home, an entity, an article and the explore page
 with a query, in light and dark colours, at desktop and phone width. Fails on serious or critical
 violations; prints every violation found."""
+import urllib.parse
+
 import pytest
 from axe_selenium_python import Axe
 
@@ -9,19 +11,21 @@ from conftest import set_color_scheme, set_viewport, wait_search
 BLOCKING = {"serious", "critical"}
 
 
-def pages(site_data):
+def pages(site):
+    site_data = site.data
     counts = {}
     for e in site_data["events"]:
         for x in e["entities"]:
             counts[x] = counts.get(x, 0) + 1
-    entity = "doubao" if "doubao" in counts else max(counts, key=lambda k: (counts[k], k))
+    entity = site.search_entity
     per_article = {}
     for e in site_data["events"]:
         for s in e["sources"]:
             per_article[s["article"]] = per_article.get(s["article"], 0) + 1
     article = max(site_data["articles"], key=lambda a: (per_article.get(a["slug"], 0), a["slug"]))
     return {"home": "/", "entity": f"/entities/{entity}/", "article": article["url"],
-            "explore": "/explore/?q=%E8%B1%86%E5%8C%85", "event": site_data["events"][0]["permalink"]}
+            "explore": "/explore/?q=" + urllib.parse.quote(site.search_term),
+            "event": site_data["events"][0]["permalink"]}
 
 
 def describe(violations):
@@ -36,10 +40,10 @@ def describe(violations):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", ["home", "entity", "article", "explore", "event"])
-def test_axe(driver, server, site_data, name, scheme, width):
+def test_axe(driver, site, name, scheme, width):
     set_viewport(driver, width, 900, mobile=width < 600)
     set_color_scheme(driver, scheme)
-    driver.get(server.url(pages(site_data)[name]))
+    driver.get(site.url(pages(site)[name]))
     if name == "explore":
         total, _ = wait_search(driver)
         assert total > 0
@@ -48,8 +52,8 @@ def test_axe(driver, server, site_data, name, scheme, width):
     results = axe.run()
     violations = results["violations"]
     if violations:
-        print(f"\naxe {name} {scheme} {width}px:\n" + describe(violations))
+        print(f"\naxe [{site.name}] {name} {scheme} {width}px:\n" + describe(violations))
     else:
-        print(f"\naxe {name} {scheme} {width}px: no violations ({len(results['passes'])} rules passed)")
+        print(f"\naxe [{site.name}] {name} {scheme} {width}px: no violations ({len(results['passes'])} rules passed)")
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, describe(blocking)

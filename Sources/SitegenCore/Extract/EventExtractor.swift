@@ -14,7 +14,11 @@ public struct EventExtractor: Sendable {
 
     /// Words that make a section about the AI industry. A section (text under one level-1/2 heading)
     /// without any of them is off-topic page furniture — e.g. other news printed on the same page.
-    static let topicWords: [String] = ["大模型", "模型", "人工智能", "AI", "ai", "AIGC", "GPT", "算力", "智能", "生成式", "LLM", "算法", "芯片", "机器人", "深度学习", "神经网络", "数据中心", "Token", "token"]
+    static let topicWords: [String] = ["大模型", "模型", "人工智能", "人工智慧", "AI", "ai", "AIGC", "GPT", "算力", "智能", "智慧", "生成式", "LLM", "算法", "芯片", "晶片", "晶圆", "晶圓", "半导体", "半導體", "服务器", "伺服器", "光模块", "光模組", "GPU", "封装", "封裝", "机器人", "深度学习", "神经网络", "数据中心", "數據中心", "资料中心", "資料中心", "云计算", "雲端", "Token", "token", "科技", "软件", "互联网"]
+
+    /// Vague time words: a clause with one of these says *when* on its own (vaguely), so it must
+    /// not inherit the date of an earlier sentence.
+    static let vagueTimeWords: [String] = ["近期", "近日", "日前", "此前", "目前", "未来", "近年来", "近年", "早前", "此后不久", "将来"]
 
     /// Verbs that show a clause reports a happening; needed when the clause's date is only carried
     /// over from an earlier sentence, so that opinions and background are not turned into events.
@@ -41,7 +45,9 @@ public struct EventExtractor: Sendable {
     /// editor's review view.
     public func extractWithTrace(_ article: ParsedArticle) -> (events: [ExtractedEvent], skipped: [SkippedStatement]) {
         var skipped: [SkippedStatement] = []
-        let relevantSections = Self.relevantSections(article)
+        let relevantSections = Self.relevantSections(article, productMentioned: { text in
+            matcher.matches(in: Array(text.unicodeScalars)).contains { entityKinds[$0.entityID] == .product }
+        })
         var context = TemporalContext(reference: article.meta.date)
         var events: [ExtractedEvent] = []
         var keyCounts: [String: Int] = [:]
@@ -59,7 +65,18 @@ public struct EventExtractor: Sendable {
                 let sentenceScalars = Array(s[sentence])
                 var exprs = recognizer.recognize(scalars: sentenceScalars, context: &context)
                 for k in exprs.indices { exprs[k].range = (exprs[k].range.lowerBound + sentence.lowerBound)..<(exprs[k].range.upperBound + sentence.lowerBound) }
-                let starts = SentenceSplitter.clauseStarts(s, sentence: sentence, dateStarts: exprs.map(\.range.lowerBound))
+                var starts = SentenceSplitter.clauseStarts(s, sentence: sentence, dateStarts: exprs.map(\.range.lowerBound))
+                // 「7月4日，2024年世界人工智能大会开幕，…」: a clause that is only a date leads the next one,
+                // so the next clause's own date (here part of a name) does not replace it.
+                starts = starts.enumerated().filter { n, start in
+                    guard n > 0 else { return true }
+                    let prev = starts[n - 1]..<start
+                    let content = s[prev].filter { !SentenceSplitter.clauseBreaks.contains($0) && !ChineseText.isSpace($0) }.count
+                    let dateLen = exprs.filter { prev.contains($0.range.lowerBound) }.reduce(0) { $0 + $1.range.count }
+                    return dateLen == 0 || content > dateLen
+                }.map(\.element)
+                // A question asks; it does not report (interview questions, 「今年是智能体元年吗？」).
+                let isQuestion = s[sentence].contains { $0 == "？" || $0 == "?" }
                 var previousEntities: [String] = []
                 var sentenceDate: TemporalExpression?
                 for (n, start) in starts.enumerated() {
@@ -86,9 +103,10 @@ public struct EventExtractor: Sendable {
                         continue
                     }
                     guard onTopic else { if !own.isEmpty { skip(.offTopic) }; continue }
+                    guard !isQuestion else { if !own.isEmpty { skip(.question) }; continue }
                     guard !entities.isEmpty else { if !own.isEmpty { skip(.noEntity) }; continue }
                     let clauseText = String(String.UnicodeScalarView(clauseScalars))
-                    if own.isEmpty && !Self.containsAny(clauseText, Self.actionWords) { continue }
+                    if own.isEmpty && (!Self.containsAny(clauseText, Self.actionWords) || Self.containsAny(clauseText, Self.vagueTimeWords)) { continue }
                     _ = clauseText
                     var headline = Self.headline(clauseScalars, removing: own.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) })
                     // A clause whose subject was carried from the clause before (「…，在2024年5月开始对外服务」)
@@ -161,12 +179,14 @@ public struct EventExtractor: Sendable {
         return nil
     }
 
-    static func relevantSections(_ article: ParsedArticle) -> Set<Int> {
+    /// Sections about the industry: they use its vocabulary, or name one of its products
+    /// (entities.yml lists AI products only, so a product mention is itself on topic).
+    static func relevantSections(_ article: ParsedArticle, productMentioned: (String) -> Bool = { _ in false }) -> Set<Int> {
         var texts: [Int: String] = [:]
         for (i, t) in article.sectionTitles.enumerated() { texts[i] = t }
         for b in article.blocks { texts[b.section, default: ""] += b.text }
         var out: Set<Int> = []
-        for (i, t) in texts where containsAny(t, topicWords) { out.insert(i) }
+        for (i, t) in texts where containsAny(t, topicWords) || productMentioned(t) { out.insert(i) }
         return out
     }
 

@@ -36,6 +36,8 @@ struct DateSpec {
     var offset: Offset?
     /// 数小时后 and similar: the reference day, at day precision.
     var referenceDay = false
+    /// 「去年同期」: the date mentioned just before, this many years earlier.
+    var samePeriodYearsBack: Int?
     /// 「今（4）日」: (offset from the reference day, the day of the month the text states).
     var bracketDay: (Int, Int)?
     /// 「2024年1—9月」: the last month of a month range inside one year.
@@ -285,6 +287,16 @@ struct TemporalGrammar {
 
     /// 2024-06-18, 2024/6/18, 2024.06.18, 2024-06, 2024Q3, 2024H1.
     private func matchISO(at i: Int) -> GrammarMatch? {
+        // 「25Q1」: analysts' two-digit year with a quarter.
+        if i + 4 <= s.count, ChineseText.isDigit(s[i]), ChineseText.isDigit(s[i + 1]), s[i + 2] == "Q" || s[i + 2] == "H",
+           ChineseText.isDigit(s[i + 3]), !(at(i - 1).map { ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) } ?? false),
+           !(at(i + 4).map { ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) } ?? false) {
+            let y = 2000 + Int(s[i].value - 48) * 10 + Int(s[i + 1].value - 48)
+            let v = Int(s[i + 3].value - 48)
+            var spec = DateSpec(); spec.year = .absolute(y)
+            if s[i + 2] == "Q" { guard (1...4).contains(v) else { return nil }; spec.quarter = v } else { guard (1...2).contains(v) else { return nil }; spec.half = v }
+            return GrammarMatch(start: i, end: i + 4, spec: spec)
+        }
         // Read the year by hand: the decimal guard in `number` would refuse the 2024 of 2024.06.18.
         if let p = at(i - 1), ChineseText.isDigit(p) || ChineseText.isASCIILetter(p) || p == "." || p == "_" || p == "-" || p == "/" { return nil }
         guard i + 4 <= s.count, s[i..<(i + 4)].allSatisfy(ChineseText.isDigit) else { return nil }
@@ -365,6 +377,8 @@ struct TemporalGrammar {
         }
         if has("上半年", at: j) { spec.half = 1; return j + 3 + (has("度", at: j + 3) ? 1 : 0) }
         if has("下半年", at: j) { spec.half = 2; return j + 3 + (has("度", at: j + 3) ? 1 : 0) }
+        if has("半年度报告", at: j) { spec.half = 1; return j + 5 }
+        if has("半年度", at: j) { spec.half = 1; return j + 3 }
         if has("半年报", at: j) || has("中报", at: j) { spec.half = 1; return j + (has("中报", at: j) ? 2 : 3) }
         if has("年报", at: j) { return j + 2 }
         // 年初 / 年中 / 年底 / 年末, written after the year either as 「2024年底」 or 「2024年年底」.
@@ -553,7 +567,7 @@ struct TemporalGrammar {
     /// First characters of every word-based form: relative words, 第/前/首 quarters, Q3,
     /// 上半年/下半年, bare 年初/年底, 数小时后.
     static let wordStarts: ScalarSet = {
-        var set: [Unicode.Scalar] = ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明"]
+        var set: [Unicode.Scalar] = ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明", "半", "月"]
         for (w, _) in yearWords { set.append(w.unicodeScalars.first!) }
         for (w, _, _) in dayWords { set.append(w.unicodeScalars.first!) }
         for (w, _) in monthWords { set.append(w.unicodeScalars.first!) }
@@ -563,7 +577,7 @@ struct TemporalGrammar {
     /// Digits, Chinese numerals and word starts: the only places a date can begin.
     static let dateStarts: ScalarSet = {
         var set = Array("0123456789十〇零○一二两三四五六七八九".unicodeScalars)
-        set += ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明"]
+        set += ["第", "前", "首", "Q", "q", "上", "下", "年", "数", "几", "今", "昨", "明", "半", "月"]
         for (w, _) in yearWords { set.append(w.unicodeScalars.first!) }
         for (w, _, _) in dayWords { set.append(w.unicodeScalars.first!) }
         for (w, _) in monthWords { set.append(w.unicodeScalars.first!) }
@@ -600,6 +614,11 @@ struct TemporalGrammar {
     private func matchRelativeWord(at i: Int) -> GrammarMatch? {
         // 「00后年轻人」: 后 belongs to 00后, so 「后年」 there is no date.
         if let p = at(i - 1), ChineseText.isDigit(p) { return nil }
+        // 「较去年同月」「去年同期」: the period just mentioned, one year earlier.
+        for w in ["去年同月", "去年同期", "上年同期"] where has(w, at: i) {
+            var spec = DateSpec(); spec.samePeriodYearsBack = 1
+            return GrammarMatch(start: i, end: i + 4, spec: spec)
+        }
         for (w, part) in Self.yearWordsU where has(w, at: i) {
             let len = w.count
             // 「今年来」 is not a date word, 「当年」 before 的 is "back then" in a generic sense; keep both.
@@ -657,6 +676,17 @@ struct TemporalGrammar {
         var spec = DateSpec()
         if has("上半年", at: i) { spec.half = 1; return GrammarMatch(start: i, end: i + 3, spec: spec) }
         if has("下半年", at: i) { spec.half = 2; return GrammarMatch(start: i, end: i + 3, spec: spec) }
+        // 「半年报」 (not 「半年」, a duration): the first half of the year in context.
+        if has("半年报", at: i) { spec.half = 1; return GrammarMatch(start: i, end: i + 3, spec: spec) }
+        // 「月中，…」「月初」: the month of the date before, or of publication.
+        if at(i) == "月", let (mod, e) = periodModifier(at: i + 1, allowMid: true) {
+            if let p = at(i - 1), ["个", "本", "上", "下", "当", "同", "次", "这", "每", "岁", "日", "年", "满", "跨"].contains(p) || ChineseText.isIdeograph(p) && !"，。；：、！？".unicodeScalars.contains(p) {
+                return nil
+            }
+            spec.sameMonth = true
+            spec.mod = mod
+            return GrammarMatch(start: i, end: e, spec: spec)
+        }
         guard at(i) == "年", let (mod, e) = periodModifier(at: i + 1, allowMid: true), mod != .mid || at(i + 1) == "中" else { return nil }
         // 「年中」 inside words (年中无休) is excluded by the modifier's own guard.
         spec.mod = mod

@@ -74,6 +74,15 @@ public struct TemporalRecognizer: Sendable {
     func resolve(_ spec: DateSpec, context: TemporalContext) -> (TemporalValue, TemporalModifier?, Bool)? {
         let ref = context.reference
         if spec.referenceDay { return (.day(ref), nil, true) }
+        if let back = spec.samePeriodYearsBack {
+            var v = context.documentLast ?? .month(ref.year, ref.month)
+            if case .day(let m, let d) = v.unit, !CivilDate.isValid(year: v.year - back, month: m, day: d) {
+                v = .month(v.year, m)
+            }
+            if case .week = v.unit { v = .year(v.year) }
+            v.year -= back
+            return (v, nil, true)
+        }
         if let (off, stated) = spec.bracketDay {
             // The stated day wins; the word (今/昨) only says which month it is in.
             let approx = ref.adding(days: off)

@@ -77,6 +77,7 @@ public struct SkippedStatement: Sendable, Equatable {
         case offTopic = "off-topic"
         case notADate = "not-a-date"
         case nothingHappens = "no-happening"
+        case question = "question"
 
         public var label: String {
             switch self {
@@ -84,6 +85,7 @@ public struct SkippedStatement: Sendable, Equatable {
             case .offTopic: "与人工智能无关的段落"
             case .notADate: "不是日期（时长、数量或版本号）"
             case .nothingHappens: "去掉日期后没有内容"
+            case .question: "问句，不是事件"
             }
         }
     }

@@ -76,7 +76,7 @@ enum CalendarExport {
         var out = ""
         var used = 0
         for u in line.unicodeScalars {
-            let n = String(u).utf8.count
+            let n = u.utf8.count
             if used + n > 75 {
                 out += "\r\n "
                 used = 1

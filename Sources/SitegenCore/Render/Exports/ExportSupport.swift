@@ -241,28 +241,53 @@ indirect enum JSONValue {
     }
 
     func compact(quote: (String) -> String) -> String {
-        switch self {
-        case .string(let s): return quote(s)
-        case .int(let i): return String(i)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .array(let a): return "[" + a.map { $0.compact(quote: quote) }.joined(separator: ",") + "]"
-        case .object(let o): return "{" + o.map { quote($0.0) + ":" + $0.1.compact(quote: quote) }.joined(separator: ",") + "}"
-        }
+        var out = ""
+        write(into: &out, pretty: false, level: 0, quote: quote)
+        return out
     }
 
     /// Indented text (two spaces), ending without a newline.
-    func pretty(_ level: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: level + 1), close = String(repeating: "  ", count: level)
+    func pretty() -> String {
+        var out = ""
+        write(into: &out, pretty: true, level: 0, quote: JSONText.quote)
+        return out
+    }
+
+    /// Appends the value's text to `out` (one buffer for the whole document, so large exports
+    /// are not copied level by level).
+    func write(into out: inout String, pretty: Bool, level: Int, quote: (String) -> String) {
         switch self {
+        case .string(let s): out += quote(s)
+        case .int(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let a):
-            if a.isEmpty { return "[]" }
-            return "[\n" + a.map { pad + $0.pretty(level + 1) }.joined(separator: ",\n") + "\n" + close + "]"
+            if a.isEmpty { out += "[]"; return }
+            out += "["
+            for (k, v) in a.enumerated() {
+                if k > 0 { out += "," }
+                if pretty { newline(&out, level + 1) }
+                v.write(into: &out, pretty: pretty, level: level + 1, quote: quote)
+            }
+            if pretty { newline(&out, level) }
+            out += "]"
         case .object(let o):
-            if o.isEmpty { return "{}" }
-            return "{\n" + o.map { pad + JSONText.quote($0.0) + ": " + $0.1.pretty(level + 1) }.joined(separator: ",\n") + "\n" + close + "}"
-        default:
-            return compact
+            if o.isEmpty { out += "{}"; return }
+            out += "{"
+            for (k, pair) in o.enumerated() {
+                if k > 0 { out += "," }
+                if pretty { newline(&out, level + 1) }
+                out += quote(pair.0)
+                out += pretty ? ": " : ":"
+                pair.1.write(into: &out, pretty: pretty, level: level + 1, quote: quote)
+            }
+            if pretty { newline(&out, level) }
+            out += "}"
         }
+    }
+
+    private func newline(_ out: inout String, _ level: Int) {
+        out += "\n"
+        for _ in 0..<level { out += "  " }
     }
 }

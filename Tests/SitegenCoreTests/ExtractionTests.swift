@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import SitegenCore
+
+/// Event extraction on small articles written for each rule.
+struct ExtractionTests {
+    static let entities = [
+        Entity(id: "bytedance", name: "字节跳动", kind: .company, aliases: ["字節跳動"]),
+        Entity(id: "doubao", name: "豆包", kind: .product, aliases: ["豆包大模型"], parent: "bytedance"),
+        Entity(id: "alibaba", name: "阿里巴巴", kind: .company),
+        Entity(id: "qwen", name: "通义千问", kind: .product, parent: "alibaba"),
+        Entity(id: "baidu", name: "百度", kind: .company),
+        Entity(id: "tencent", name: "腾讯", kind: .company),
+        Entity(id: "tsmc", name: "台积电", kind: .company, aliases: ["台積電"]),
+        Entity(id: "sensetime", name: "商汤科技", kind: .company),
+        Entity(id: "mofcom", name: "商务部", kind: .organization),
+        Entity(id: "media", name: "虎嗅", kind: .organization),
+    ]
+
+    func events(_ body: String, date: String = "2024-12-31") -> [ExtractedEvent] {
+        let text = "---\ntitle: t\ndate: \(date)\n---\n" + body
+        let article = try! ArticleLoader().load(data: Data(text.utf8), relativePath: "articles/t.md")
+        return EventExtractor(entities: Self.entities).extract(MarkdownParser().parse(article))
+    }
+
+    @Test func oneEventPerDatedClause() {
+        let e = events("如5月21日阿里巴巴通义千问宣布大降价；同日，百度宣布全面免费；22日，腾讯也公布了升级方案。")
+        #expect(e.map(\.date.value.string) == ["2024-05-21", "2024-05-21", "2024-05-22"])
+        #expect(e.map { $0.entities.first! } == ["alibaba", "baidu", "tencent"])
+        #expect(e[0].kind == .pricing)
+    }
+
+    @Test func dateOnlyLeadSentenceDatesTheParagraph() {
+        let e = events("今年8月底至9月，国产视频生成大模型迎来爆发。字节跳动正式发布豆包视频模型。")
+        #expect(e.count == 1)
+        #expect(e.first?.date.value.string == "2024-08")
+        #expect(e.first?.date.end?.string == "2024-09")
+    }
+
+    @Test func dateOnlyClauseLeadsTheNextOne() {
+        let e = events("- 7月4日，2024年世界人工智能大会在上海开幕，商汤科技发布日日新5.5大模型。")
+        #expect(e.first?.date.value.string == "2024-07-04")
+    }
+
+    @Test func questionsAndOffTopicSectionsAreNotEvents() {
+        #expect(events("虎嗅：今年以来，大模型有哪些变化？").isEmpty)
+        #expect(events("## 商务部：促进消费\n\n1—11月，商务部称社会消费品零售总额达44.3万亿元。").isEmpty)
+    }
+
+    @Test func vagueTimeStopsTheCarriedDate() {
+        let e = events("2月10日，字节跳动发布豆包新版本。阿里巴巴也在近期宣布接入通义千问。")
+        #expect(e.count == 1)
+    }
+
+    @Test func traditionalChineseArticle() {
+        let e = events("## 晶片\n\n台積電1月16日舉行法說會，表示AI晶片需求強勁。", date: "2025-01-20")
+        #expect(e.first?.date.value.string == "2025-01-16")
+        #expect(e.first?.entities == ["tsmc"])
+    }
+
+    @Test func forecastsAreMarked() {
+        let e = events("预计到2026年，字节跳动的豆包大模型将有望覆盖十亿用户。")
+        #expect(e.first?.isForecast == true)
+    }
+
+    @Test func headlinesDropDateWordsAndStayShort() {
+        let e = events("Kimi于2023年10月问世。字节跳动旗下AI大模型豆包在2024年5月15日宣布主流大模型企业市场的定价为0.0008元/千Tokens，而市面上同规格模型为0.12元/千Tokens，比行业便宜99.3%。")
+        for x in e {
+            #expect(!x.headline.contains("2024年"))
+            #expect(x.headline.count <= 40)
+        }
+    }
+
+    @Test func stableKeysSurviveEditsElsewhere() {
+        let a = events("2024年5月15日，字节跳动发布豆包。")
+        let b = events("前面加了一段与日期无关的话。\n\n2024年5月15日，字节跳动发布豆包。")
+        #expect(a.first?.source.key == b.first?.source.key)
+    }
+}
