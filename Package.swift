@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // HTTP for `sitegen serve` only (no dependencies of its own; SitegenCore does not link it).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // Property-based tests of the date engine (test target only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // cmark-gfm from Debian's libcmark-gfm-dev / libcmark-gfm-extensions-dev.
@@ -49,7 +51,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SitegenCoreTests",
-            dependencies: ["SitegenCore"]
+            dependencies: [
+                "SitegenCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "SitegenServeTests",

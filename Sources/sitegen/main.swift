@@ -98,17 +98,24 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Cold build: ignore and do not update .sitegen-cache/ beside the content folder.")
     var noCache = false
 
+    @Flag(name: .customLong("keep-going"), help: "Skip bad articles, entity definitions and overrides (printed as warnings) and build the rest; template errors still fail.")
+    var keepGoing = false
+
     func run() throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func resolve(_ p: String) -> URL { URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL }
         let contentURL = resolve(content)
         let builder = SiteBuilder(options: .init(content: contentURL, templates: resolve(templates),
                                                  output: resolve(output), baseURL: baseURL,
-                                                 cacheDirectory: noCache ? nil : ArticleCache.defaultDirectory(for: contentURL)))
+                                                 cacheDirectory: noCache ? nil : ArticleCache.defaultDirectory(for: contentURL),
+                                                 keepGoing: keepGoing))
         let started = Date()
         do {
             let report = try builder.build()
-            for w in report.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
+            for w in report.warnings + report.skipped { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
+            if !report.skipped.isEmpty {
+                FileHandle.standardError.write(Data((Self.skippedSummary(report.skipped) + "\n").utf8))
+            }
             if !quiet {
                 for t in report.timings {
                     print(String(format: "  %-10@ %8.1f ms", t.stage as NSString, t.seconds * 1000))
@@ -123,6 +130,21 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("Build failed with \(n) error\(n == 1 ? "" : "s"); \(output)/ was left unchanged.\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// 「skipped 2 files and 1 entity definition」 and what they were, for `--keep-going`.
+    static func skippedSummary(_ skipped: [Diagnostic]) -> String {
+        let whole = skipped.filter { $0.file.hasPrefix("articles/") }
+        var files: [String] = []
+        for d in whole where !files.contains(d.file) { files.append(d.file) }
+        let parts = skipped.filter { !$0.file.hasPrefix("articles/") }
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var summary = "--keep-going: skipped \(plural(files.count, "file"))"
+        if !parts.isEmpty { summary += " and \(plural(parts.count, "definition")) (entities, overrides)" }
+        summary += " with errors; the site was built without them."
+        for f in files { summary += "\n  skipped \(f)" }
+        for d in parts { summary += "\n  skipped \(d.location)" }
+        return summary
     }
 }
 

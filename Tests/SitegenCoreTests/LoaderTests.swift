@@ -92,7 +92,8 @@ struct EntityCatalogTests {
     @Test func unknownParent() {
         let e = errors("- id: a\n  name: 甲\n  kind: product\n  parent: nobody\n")
         #expect(e.count == 1)
-        #expect(e.first?.line == 1)
+        #expect(e.first?.line == 4)
+        #expect(e.first?.column == 11)
         #expect(e.first?.message.contains("nobody") == true)
     }
 

@@ -38,6 +38,17 @@ public enum TemporalJSON {
 /// the line separators are escaped, so no string can close the script or break a JS parser.
 public enum JSONText {
     public static func quote(_ s: String) -> String {
+        // Fast path: most strings need no escaping; checking bytes is far cheaper than rebuilding.
+        var clean = true
+        var prev2: UInt8 = 0, prev1: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 { clean = false; break }
+            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
+            if prev2 == 0xE2 && prev1 == 0x80 && (b == 0xA8 || b == 0xA9) { clean = false; break }
+            prev2 = prev1
+            prev1 = b
+        }
+        if clean { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {

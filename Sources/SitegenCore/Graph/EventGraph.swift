@@ -11,7 +11,17 @@ public struct EventGraph: Sendable {
     public var children: [String: [String]]
     public var indexByID: [String: Int]
     /// Follow-up links: event index → the index of the event it follows.
-    public var followsUp: [Int: Int]
+    public var followsUp: [Int: Int] { didSet { followedBy = Self.invert(followsUp) } }
+    /// `followsUp` inverted: event index → the events that follow it up, ascending (kept in step, so
+    /// `related` does not scan every link for every event).
+    public private(set) var followedBy: [Int: [Int]] = [:]
+
+    static func invert(_ links: [Int: Int]) -> [Int: [Int]] {
+        var out: [Int: [Int]] = [:]
+        for (from, to) in links { out[to, default: []].append(from) }
+        for k in out.keys { out[k]!.sort() }
+        return out
+    }
 
     public init(extracted: [ExtractedEvent], entities: [Entity], articleDates: [String: CivilDate], forcedMerges: [[String]] = []) {
         self.entities = entities
@@ -68,6 +78,7 @@ public struct EventGraph: Sendable {
             }
         }
         followsUp = follows
+        followedBy = Self.invert(follows)
     }
 
     static func ancestors(of ids: [String], in byID: [String: Entity]) -> [String] {
@@ -178,7 +189,7 @@ public struct EventGraph: Sendable {
             while j < events.count, events[j].date == ev.date { r.sameDay.append(j); j += 1 }
         }
         r.followsUp = followsUp[index]
-        r.followedBy = self.followsUp.filter { $0.value == index }.map(\.key).sorted()
+        r.followedBy = followedBy[index] ?? []
         return r
     }
 }

@@ -20,8 +20,12 @@ public struct ArticleLoader: Sendable {
             throw Diagnostic(file: file, message: "the file is \(data.count / 1024) KiB, more than the \(Self.maxArticleBytes / 1024 / 1024) MiB an article may have",
                              hint: "split it into several articles or remove pasted data")
         }
-        if data.prefix(8192).contains(0) {
-            throw Diagnostic(file: file, message: "the file is binary (it contains NUL bytes), not Markdown text",
+        if let nul = data.prefix(8192).firstIndex(of: 0) {
+            let before = data[data.startIndex..<nul]
+            let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? data.startIndex
+            let column = String(decoding: data[lineStart..<nul], as: UTF8.self).unicodeScalars.count + 1
+            throw Diagnostic(file: file, line: line, column: column, message: "the file is binary (it contains NUL bytes), not Markdown text",
                              hint: "only put UTF-8 Markdown files in content/articles")
         }
         guard var text = String(validating: data, as: UTF8.self) else {
@@ -48,8 +52,8 @@ public struct ArticleLoader: Sendable {
         let body = lines[(closing + 1)...].joined(separator: "\n")
         let doc = try YAMLDocument(file: file, text: yaml, lineOffset: 1)
         guard let root = doc.root, case .mapping(let map) = root else {
-            throw Diagnostic(file: file, line: 2, message: "the front matter must be a mapping of fields (title:, date:, …)",
-                             hint: "write one `key: value` per line between the '---' lines")
+            throw doc.diagnostic(doc.root, "the front matter must be a mapping of fields (title:, date:, …)",
+                                 hint: "write one `key: value` per line between the '---' lines")
         }
         func field(_ k: String) -> Node? { YAMLDocument.value(map, k) }
 

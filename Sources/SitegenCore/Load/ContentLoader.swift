@@ -2,17 +2,31 @@ import Foundation
 
 /// Stage 1, load: reads site.yml, entities.yml and every article of the content folder.
 /// Collects all errors instead of stopping at the first, so one build shows every problem.
+/// With `keepGoing`, a bad article, entity definition or override is left out instead (listed in
+/// `SiteContent.skipped`); errors that concern a whole file the site cannot do without — site.yml,
+/// a broken entities.yml or overrides.yml, a missing content folder — still fail the load.
 public struct ContentLoader: Sendable {
     public var contentDirectory: URL
+    public var keepGoing: Bool
 
-    public init(contentDirectory: URL) {
+    public init(contentDirectory: URL, keepGoing: Bool = false) {
         self.contentDirectory = contentDirectory
+        self.keepGoing = keepGoing
+    }
+
+    /// The warning that stands for something `keepGoing` left out.
+    static func skippedWarning(_ d: Diagnostic, what: String) -> Diagnostic {
+        var w = d
+        w.severity = .warning
+        w.message += " — \(what) skipped (--keep-going)"
+        return w
     }
 
     public func load() throws(BuildFailure) -> SiteContent {
         let fm = FileManager.default
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
+        var skipped: [Diagnostic] = []
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: contentDirectory.path, isDirectory: &isDir), isDir.boolValue else {
             throw BuildFailure([Diagnostic(file: contentDirectory.path, message: "the content folder does not exist",
@@ -31,7 +45,12 @@ public struct ContentLoader: Sendable {
         var entities: [Entity] = []
         let entitiesURL = contentDirectory.appendingPathComponent("entities.yml")
         if let text = readText(entitiesURL, name: "entities.yml", errors: &errors) {
-            do { entities = try EntityCatalogLoader().load(text: text, file: "entities.yml") } catch { errors += error.diagnostics }
+            do {
+                let catalog = try EntityCatalogLoader().read(text: text, file: "entities.yml", keepGoing: keepGoing)
+                entities = catalog.entities
+                skipped += catalog.skipped
+                warnings += catalog.warnings
+            } catch { errors += error.diagnostics }
         } else if !fm.fileExists(atPath: entitiesURL.path) {
             warnings.append(Diagnostic(.warning, file: "entities.yml", message: "no entities.yml: events cannot be linked to companies or products, so none will be found",
                                        hint: "create content/entities.yml listing the companies, products and people of the articles"))
@@ -40,8 +59,11 @@ public struct ContentLoader: Sendable {
         var overrides: [Override] = []
         let overridesURL = contentDirectory.appendingPathComponent("overrides.yml")
         if let text = readText(overridesURL, name: "overrides.yml", errors: &errors) {
-            do { overrides = try OverridesLoader().load(text: text, file: "overrides.yml", entityIDs: Set(entities.map(\.id))) }
-            catch { errors += error.diagnostics }
+            do {
+                let loaded = try OverridesLoader().read(text: text, file: "overrides.yml", entityIDs: Set(entities.map(\.id)), keepGoing: keepGoing)
+                overrides = loaded.overrides
+                skipped += loaded.skipped
+            } catch { errors += error.diagnostics }
         }
 
         var articles: [ArticleSource] = []
@@ -50,6 +72,10 @@ public struct ContentLoader: Sendable {
         let names = ((try? fm.contentsOfDirectory(atPath: articlesDir.path)) ?? []).sorted()
         if names.isEmpty {
             warnings.append(Diagnostic(.warning, file: "articles/", message: "no articles found", hint: "add Markdown files to content/articles/"))
+        }
+        // With keepGoing an article's error skips the article; otherwise it fails the build.
+        func articleError(_ d: Diagnostic) {
+            if keepGoing { skipped.append(Self.skippedWarning(d, what: "file")) } else { errors.append(d) }
         }
         for name in names where !name.hasPrefix(".") {
             let rel = "articles/\(name)"
@@ -60,29 +86,45 @@ public struct ContentLoader: Sendable {
             }
             var d: ObjCBool = false
             if fm.fileExists(atPath: url.path, isDirectory: &d), d.boolValue {
-                errors.append(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
-                                         hint: "rename the folder or move the article file out of it"))
+                articleError(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
+                                        hint: "rename the folder or move the article file out of it"))
                 continue
             }
             guard let data = fm.contents(atPath: url.path) else {
-                errors.append(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
+                articleError(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
                 continue
             }
             do {
                 let article = try ArticleLoader().load(data: data, relativePath: rel)
                 if let other = slugOwner[article.meta.slug] {
-                    errors.append(Diagnostic(file: rel, line: 1, message: "slug '\(article.meta.slug)' is already used by \(other)",
-                                             hint: "rename one of the files or set a different `slug:` in its front matter"))
+                    let (line, column, excerpt) = Self.slugLocation(data)
+                    articleError(Diagnostic(file: rel, line: line, column: column, message: "slug '\(article.meta.slug)' is already used by \(other)",
+                                            excerpt: excerpt, hint: "rename one of the files or set a different `slug:` in its front matter"))
                     continue
                 }
                 slugOwner[article.meta.slug] = rel
                 articles.append(article)
             } catch {
-                errors.append(error)
+                articleError(error)
             }
         }
-        if !errors.isEmpty { throw BuildFailure(errors + warnings) }
-        return SiteContent(config: config, entities: entities, articles: articles, overrides: overrides, warnings: warnings)
+        if !errors.isEmpty { throw BuildFailure(errors + warnings + skipped) }
+        return SiteContent(config: config, entities: entities, articles: articles, overrides: overrides, warnings: warnings,
+                           skipped: skipped)
+    }
+
+    /// Where an article's front matter sets `slug:` (line, column of the value, the line), or
+    /// line 1 when its slug comes from the file name.
+    static func slugLocation(_ data: Data) -> (Int, Int?, String?) {
+        let text = String(decoding: data, as: UTF8.self)
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.trimmingCharacters(in: .whitespaces) == "---" { break }
+            guard line.hasPrefix("slug:") else { continue }
+            let value = line.dropFirst(5).prefix { $0 == " " || $0 == "\t" }.count
+            return (i + 1, 6 + value, String(line))
+        }
+        return (1, nil, nil)
     }
 
     private func readText(_ url: URL, name: String, errors: inout [Diagnostic]) -> String? {

@@ -6,18 +6,36 @@ import Yams
 public struct EntityCatalogLoader: Sendable {
     public init() {}
 
+    /// What `read` found: the entities, and with `keepGoing` the definitions left out and the
+    /// parent links dropped (a parent that was itself left out).
+    public struct Catalog: Sendable {
+        public var entities: [Entity]
+        public var skipped: [Diagnostic]
+        public var warnings: [Diagnostic]
+    }
+
     public func load(text: String, file: String = "entities.yml") throws(BuildFailure) -> [Entity] {
+        try read(text: text, file: file, keepGoing: false).entities
+    }
+
+    /// Every error of the file; with `keepGoing` an entity with an error is skipped instead (a
+    /// later duplicate id or alias, an unknown kind or parent, a parent cycle) and only errors
+    /// of the whole file (not YAML, not a list) are thrown.
+    public func read(text: String, file: String = "entities.yml", keepGoing: Bool) throws(BuildFailure) -> Catalog {
         let doc: YAMLDocument
         do { doc = try YAMLDocument(file: file, text: text) } catch { throw BuildFailure([error]) }
-        guard let root = doc.root else { return [] }
+        guard let root = doc.root else { return Catalog(entities: [], skipped: [], warnings: []) }
         guard case .sequence(let items) = root else {
             throw BuildFailure([doc.diagnostic(root, "entities.yml must be a list of entities (`- id: …`)",
                                                hint: "start each entity with `- id:`")])
         }
         var errors: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         var entities: [Entity] = []
         var byID: [String: Entity] = [:]
+        var defined: Set<String> = []  // ids of every item that has one, kept or not
         var claimed: [String: (String, Int)] = [:]  // folded alias -> (entity id, line)
+        var parentNodes: [String: Node] = [:]  // entity id -> its `parent:` value, for locating errors
         for item in items {
             do throws(Diagnostic) {
                 guard case .mapping(let map) = item else {
@@ -27,6 +45,7 @@ public struct EntityCatalogLoader: Sendable {
                 guard let id = try doc.string(field("id"), key: "id"), !id.isEmpty else {
                     throw doc.diagnostic(item, "entity without `id`", hint: "add `id: lowercase-ascii-name`")
                 }
+                defined.insert(id)
                 guard SafeName.slug(id) == id, !id.contains(".") else {
                     throw doc.diagnostic(field("id"), "entity id '\(id)' is not a safe name", hint: "use lowercase letters, digits and hyphens only")
                 }
@@ -44,6 +63,7 @@ public struct EntityCatalogLoader: Sendable {
                                          hint: "give every entity its own id")
                 }
                 let aliases = try doc.strings(field("aliases"), key: "aliases")
+                var keys: [String] = []
                 for alias in [name] + aliases {
                     let key = alias.lowercased()
                     if key.unicodeScalars.count < 2 && !(alias.unicodeScalars.first.map(ChineseText.isIdeograph) ?? false) { continue }
@@ -51,21 +71,25 @@ public struct EntityCatalogLoader: Sendable {
                         throw doc.diagnostic(field("aliases") ?? item, "'\(alias)' is claimed by both '\(other)' (line \(otherLine)) and '\(id)'",
                                              hint: "keep the alias on one entity only")
                     }
-                    claimed[key] = (id, line)
+                    keys.append(key)
                 }
                 let entity = Entity(id: id, name: name, kind: kind, aliases: aliases,
                                     parent: try doc.string(field("parent"), key: "parent"),
                                     description: try doc.string(field("description"), key: "description"), line: line)
+                for key in keys { claimed[key] = (id, line) }
+                if let p = field("parent") { parentNodes[id] = p }
                 byID[id] = entity
                 entities.append(entity)
             } catch {
                 errors.append(error)
             }
         }
+        var dropped: Set<String> = []  // entities left out after the loop (keepGoing only)
         for e in entities {
-            if let p = e.parent, byID[p] == nil {
-                errors.append(Diagnostic(file: file, line: e.line, message: "entity '\(e.id)' has parent '\(p)', which is not defined",
-                                         excerpt: YAMLDocument.line(text, e.line), hint: "define '\(p)' or correct the parent id"))
+            if let p = e.parent, byID[p] == nil, !(keepGoing && defined.contains(p)) {
+                errors.append(doc.diagnostic(parentNodes[e.id], "entity '\(e.id)' has parent '\(p)', which is not defined",
+                                             hint: "define '\(p)' or correct the parent id"))
+                dropped.insert(e.id)
             }
         }
         // A parent chain that loops would make "implied entities" endless.
@@ -74,16 +98,31 @@ public struct EntityCatalogLoader: Sendable {
             var cur = e.parent
             while let c = cur, let next = byID[c] {
                 if seen.contains(c) {
-                    errors.append(Diagnostic(file: file, line: e.line, message: "entity '\(e.id)' is its own ancestor through 'parent'",
-                                             hint: "break the parent cycle"))
+                    errors.append(doc.diagnostic(parentNodes[e.id], "entity '\(e.id)' is its own ancestor through 'parent'",
+                                                 hint: "break the parent cycle"))
+                    dropped.insert(e.id)
                     break
                 }
                 seen.insert(c)
                 cur = next.parent
             }
         }
-        if !errors.isEmpty { throw BuildFailure(errors) }
-        return entities
+        if !keepGoing {
+            if !errors.isEmpty { throw BuildFailure(errors) }
+            return Catalog(entities: entities, skipped: [], warnings: [])
+        }
+        // Keep going: the bad definitions are out; an entity whose parent is out loses the link.
+        var kept = entities.filter { !dropped.contains($0.id) }
+        let keptIDs = Set(kept.map(\.id))
+        for i in kept.indices {
+            if let p = kept[i].parent, !keptIDs.contains(p) {
+                warnings.append(doc.diagnostic(parentNodes[kept[i].id], "entity '\(kept[i].id)' is shown without its parent '\(p)', which was skipped",
+                                               hint: "fix the definition of '\(p)'", severity: .warning))
+                kept[i].parent = nil
+            }
+        }
+        return Catalog(entities: kept, skipped: errors.map { ContentLoader.skippedWarning($0, what: "entity definition") },
+                       warnings: warnings)
     }
 }
 

@@ -5,9 +5,16 @@ public struct OverridesLoader: Sendable {
     public init() {}
 
     public func load(text: String, file: String = "overrides.yml", entityIDs: Set<String>) throws(BuildFailure) -> [Override] {
+        try read(text: text, file: file, entityIDs: entityIDs, keepGoing: false).overrides
+    }
+
+    /// With `keepGoing`, an override with an error is skipped (and listed) instead of failing the
+    /// file; only errors of the whole file are thrown.
+    public func read(text: String, file: String = "overrides.yml", entityIDs: Set<String>,
+                     keepGoing: Bool) throws(BuildFailure) -> (overrides: [Override], skipped: [Diagnostic]) {
         let doc: YAMLDocument
         do { doc = try YAMLDocument(file: file, text: text) } catch { throw BuildFailure([error]) }
-        guard let root = doc.root else { return [] }
+        guard let root = doc.root else { return ([], []) }
         guard case .sequence(let items) = root else {
             throw BuildFailure([doc.diagnostic(root, "overrides.yml must be a list of overrides",
                                                hint: "start each override with `- match: <event key>` , `- add:` or `- merge: [key, key]`")])
@@ -21,8 +28,9 @@ public struct OverridesLoader: Sendable {
                 errors.append(error)
             }
         }
+        if keepGoing { return (out, errors.map { ContentLoader.skippedWarning($0, what: "override") }) }
         if !errors.isEmpty { throw BuildFailure(errors) }
-        return out
+        return (out, [])
     }
 
     private func parse(_ item: Node, doc: YAMLDocument, entityIDs: Set<String>) throws(Diagnostic) -> Override {

@@ -115,4 +115,7 @@ public struct SiteContent: Sendable {
     public var articles: [ArticleSource]
     public var overrides: [Override] = []
     public var warnings: [Diagnostic]
+    /// With `--keep-going`: what was left out because it had errors (articles, entity
+    /// definitions, overrides), each with its error as a warning.
+    public var skipped: [Diagnostic] = []
 }

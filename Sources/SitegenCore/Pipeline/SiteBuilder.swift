@@ -13,13 +13,18 @@ public struct SiteBuilder {
         /// builds, normally `.sitegen-cache/` beside content/ (`ArticleCache.defaultDirectory`);
         /// nil: a cold build that reuses nothing from earlier processes.
         public var cacheDirectory: URL?
+        /// `--keep-going`: leave out bad articles, entity definitions and overrides (listed in
+        /// `Report.skipped`) and build the rest; template and whole-file errors still fail.
+        public var keepGoing: Bool
 
-        public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, cacheDirectory: URL? = nil) {
+        public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, cacheDirectory: URL? = nil,
+                    keepGoing: Bool = false) {
             self.content = content
             self.templates = templates
             self.output = output
             self.baseURL = baseURL
             self.cacheDirectory = cacheDirectory
+            self.keepGoing = keepGoing
         }
     }
 
@@ -31,6 +36,8 @@ public struct SiteBuilder {
         public var files: Int
         public var timings: [(stage: String, seconds: Double)]
         public var warnings: [Diagnostic]
+        /// With `keepGoing`: what was left out, each with its error (as a warning).
+        public var skipped: [Diagnostic] = []
         /// Articles whose parse and extraction came from the cache, and those computed afresh.
         public var cache: ArticleCache.Stats
         /// What the write changed in the output folder.
@@ -74,7 +81,7 @@ public struct SiteBuilder {
             timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
             return v
         }
-        var content = try timed("load") { () throws(BuildFailure) in try ContentLoader(contentDirectory: options.content).load() }
+        var content = try timed("load") { () throws(BuildFailure) in try ContentLoader(contentDirectory: options.content, keepGoing: options.keepGoing).load() }
         if let base = options.baseURL {
             guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("/") else {
                 throw BuildFailure([Diagnostic(file: "--base-url", message: "'\(base)' is not an http(s) address or a path starting with /")])
@@ -136,6 +143,6 @@ public struct SiteBuilder {
                       events: result.graph.events.count,
                       extractedPerArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) },
                       files: summary.pages, timings: timings.map { (stage: $0.0, seconds: $0.1) },
-                      warnings: result.content.warnings, cache: result.cache, write: summary)
+                      warnings: result.content.warnings, skipped: result.content.skipped, cache: result.cache, write: summary)
     }
 }

@@ -10,24 +10,23 @@ struct ArticleAnnotator {
     }
 
     static func annotate(html: String, blocks: [TextBlock], marks: [Int: [Mark]]) -> String {
-        var out = html
-        // An event reported twice in one article gets its anchor (`id="e-…"`) at the first place only,
-        // so every id is unique in the page.
-        var anchored: Set<String> = []
-        func takeAnchor(_ id: String) -> Bool { anchored.insert(id).inserted }
+        // One pass over the HTML: blocks are in document order, so each search starts where the
+        // previous one ended (searching from the top each time made long articles quadratic).
+        var out = ""
+        out.reserveCapacity(html.utf8.count + marks.count * 160)
+        var cursor = html.startIndex
         for (blockIndex, list) in marks.sorted(by: { $0.key < $1.key }) {
-            guard blockIndex < blocks.count, let pos = blocks[blockIndex].htmlSourcePos else { continue }
+            guard blockIndex >= 0, blockIndex < blocks.count, let pos = blocks[blockIndex].htmlSourcePos else { continue }
             let attr = "data-sourcepos=\"\(pos)\""
-            // A list and its first item can share a source position (a one-item tight list): the
-            // last element with it is the innermost, the one that holds the text.
-            guard var attrRange = out.range(of: attr) else { continue }
-            while let next = out[attrRange.upperBound...].range(of: attr) { attrRange = next }
-            guard let tagEnd = out[attrRange.upperBound...].firstIndex(of: ">") else { continue }
-            let attrOffset = out.utf8.distance(from: out.startIndex, to: attrRange.lowerBound)
+            guard let attrRange = html[cursor...].range(of: attr),
+                  let tagEnd = html[attrRange.upperBound...].firstIndex(of: ">") else { continue }
+            out += html[cursor..<attrRange.lowerBound]
+            out += "class=\"has-event\""
+            out += html[attrRange.upperBound...tagEnd]
             // The element's own content reaches at most to the next block's source position.
-            let contentStart = out.index(after: tagEnd)
-            let limit = out[contentStart...].range(of: "data-sourcepos=")?.lowerBound ?? out.endIndex
-            var content = String(out[contentStart..<limit])
+            let contentStart = html.index(after: tagEnd)
+            let limit = html[contentStart...].range(of: "data-sourcepos=")?.lowerBound ?? html.endIndex
+            var content = String(html[contentStart..<limit])
             var unplaced: [Mark] = []
             var byQuote: [String: [Mark]] = [:]
             var quoteOrder: [String] = []
@@ -39,31 +38,21 @@ struct ArticleAnnotator {
                 let group = byQuote[quote]!
                 let escaped = HTML.escapeText(quote)
                 if let r = content.range(of: escaped) {
-                    // One sentence can report several events: the mark carries the first one's anchor,
-                    // nested spans the others', so each `#e-…` highlights the sentence itself.
-                    var ids: [String] = []
-                    for m in group where takeAnchor(m.eventID) { ids.append(m.eventID) }
-                    let open = ids.first.map { "<mark class=\"event\" id=\"e-\($0)\">" } ?? "<mark class=\"event\">"
-                    let inner = ids.dropFirst().map { "<span class=\"event-alias\" id=\"e-\($0)\">" }.joined()
-                    let close = String(repeating: "</span>", count: max(0, ids.count - 1)) + "</mark>"
+                    let anchors = group.dropFirst().map { "<span class=\"event-anchor\" id=\"e-\($0.eventID)\"></span>" }.joined()
                     let links = group.map { "<a class=\"event-link\" href=\"\(HTML.escape($0.permalink))\">\(HTML.escape($0.label))</a>" }.joined()
-                    content.replaceSubrange(r, with: open + inner + escaped + close + links)
+                    content.replaceSubrange(r, with: anchors + "<mark class=\"event\" id=\"e-\(group[0].eventID)\">" + escaped + "</mark>" + links)
                 } else {
                     unplaced += group
                 }
             }
-            // Sentences broken up by inline markup: the event's link, carrying its anchor, at the start
-            // of the block instead.
-            let prefix = unplaced.map { m -> String in
-                let id = takeAnchor(m.eventID) ? " id=\"e-\(m.eventID)\"" : ""
-                return "<a class=\"event-link\"\(id) href=\"\(HTML.escape(m.permalink))\">\(HTML.escape(m.label))</a>"
-            }.joined()
-            out.replaceSubrange(contentStart..<limit, with: prefix + content)
-            // The text before the content did not change: find the attribute again by its offset.
-            let a = out.utf8.index(out.startIndex, offsetBy: attrOffset)
-            let b = out.utf8.index(a, offsetBy: attr.utf8.count)
-            out.replaceSubrange(a..<b, with: "class=\"has-event\"")
+            // Sentences broken up by inline markup: anchor at the start of the block instead.
+            for m in unplaced {
+                out += "<span class=\"event-anchor\" id=\"e-\(m.eventID)\"></span><a class=\"event-link\" href=\"\(HTML.escape(m.permalink))\">\(HTML.escape(m.label))</a>"
+            }
+            out += content
+            cursor = limit
         }
+        out += html[cursor...]
         return stripSourcePos(out)
     }
 
@@ -86,6 +75,7 @@ public enum HTML {
     /// Escapes text the way cmark-gfm does in element content (no apostrophe escaping), so a
     /// sentence can be found verbatim in cmark's output.
     public static func escapeText(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
@@ -102,6 +92,7 @@ public enum HTML {
 
     /// Escapes text for HTML text and double- or single-quoted attributes alike.
     public static func escape(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

@@ -24,6 +24,12 @@ public struct SiteRenderer {
     public let articles: [ParsedArticle]
     public let templates: TemplateSet
     let articleBySlug: [String: ParsedArticle]
+    /// The years with events, ascending: computed once, since every page's header lists them
+    /// (per page it made rendering quadratic in the number of events).
+    let yearList: [Int]
+    /// Article slug → indices of the events it reports, ascending (so an article page does not scan
+    /// every event).
+    let eventIndicesByArticle: [String: [Int]]
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
         self.config = config
@@ -31,6 +37,12 @@ public struct SiteRenderer {
         self.articles = articles.sorted { ($0.meta.date, $0.meta.slug) > ($1.meta.date, $1.meta.slug) }
         self.templates = templates
         articleBySlug = Dictionary(articles.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        yearList = Array(Set(graph.events.map(\.date.year))).sorted()
+        var byArticle: [String: [Int]] = [:]
+        for (i, e) in graph.events.enumerated() {
+            for s in e.sources where byArticle[s.articleSlug]?.last != i { byArticle[s.articleSlug, default: []].append(i) }
+        }
+        eventIndicesByArticle = byArticle
     }
 
     // MARK: URLs
@@ -78,9 +90,7 @@ public struct SiteRenderer {
         ]
     }
 
-    func graphYears() -> [Int] {
-        Array(Set(graph.events.map(\.date.year))).sorted()
-    }
+    func graphYears() -> [Int] { yearList }
 
     func dateText(_ e: TimelineEvent) -> String {
         DateDisplay.text(e.date, mod: e.mod, end: e.end, endMod: e.endMod)
@@ -251,7 +261,8 @@ public struct SiteRenderer {
         var ctx = page(a.meta.title, path: path, description: a.meta.summary)
         var marks: [Int: [ArticleAnnotator.Mark]] = [:]
         var listed: [Int] = []
-        for (i, e) in graph.events.enumerated() {
+        for i in eventIndicesByArticle[a.meta.slug] ?? [] {
+            let e = graph.events[i]
             for s in e.sources where s.articleSlug == a.meta.slug {
                 marks[s.blockIndex, default: []].append(.init(eventID: e.id, quote: s.quote, label: dateText(e), permalink: eventURL(e.id)))
                 if listed.last != i { listed.append(i) }

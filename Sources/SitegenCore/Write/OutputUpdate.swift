@@ -24,25 +24,28 @@ public struct WriteSummary: Sendable, Equatable {
     public var changedAnything: Bool { written > 0 || deleted > 0 }
 }
 
-/// Updating the output in place, touching only what changed.
+/// Replacing the output so that, whatever happens, it is always one whole site: the previous one
+/// or the new one, never a mix.
 ///
 /// The render stage is pure, so the whole site is known before anything is written. Then:
-/// 1. every changed file is written to a temp file beside its target (`.name.sitegen-new`); if
-///    any of these writes fails, the temp files (and folders made for them) are removed and the
-///    previous site is left byte-identical;
-/// 2. each temp file is renamed over its target (atomic per file);
-/// 3. files the new site no longer has are deleted, then folders left empty.
+/// 1. nothing changed (every wanted file already holds its bytes, nothing extra is there): nothing
+///    is touched;
+/// 2. otherwise the new site is assembled in a fresh folder beside the output
+///    (`.public.new-PID-MS`): files whose bytes are unchanged are hard links to the current ones
+///    (same inode and modification time, nothing rewritten), changed files are written anew;
+///    any failure removes that folder and leaves the previous site byte-identical;
+/// 3. the folder is swapped with the output in one atomic step (`renameat2(RENAME_EXCHANGE)` on
+///    Linux, `renamex_np(RENAME_SWAP)` on macOS; two renames where neither exists), and the old
+///    site, now in the staging folder, is deleted.
 ///
-/// A crash during step 2 or 3 (power loss, kill -9) can leave a mix of old and new files (each
-/// whole, never half-written) and stray `.sitegen-new` files; the next build repairs it, because
-/// it decides what to write by comparing each wanted file's bytes with what is actually on disk
-/// and deletes everything it does not want. The manifest that lets it skip reading unchanged
-/// files is trusted per file only while that file's size, modification time and inode still
-/// match, so it cannot hide such a repair.
-///
-/// A first build (no output yet), or an output whose shape conflicts with the new site (a file
-/// where a folder must go, a symlinked folder), is written whole beside the output and swapped in.
+/// A kill (Ctrl-C, kill -9, a crash) at any point therefore leaves the output as the previous
+/// site or, once the swap happened, the new one, plus at most a staging folder beside it; the
+/// next build deletes such leftovers of dead processes (and, should a kill have fallen between
+/// the two renames of the fallback, puts the previous site back) before it does anything else.
+/// The manifest that lets a build skip reading unchanged files is trusted per file only while
+/// that file's size, modification time and inode still match.
 extension OutputWriter {
+    /// Temp files of the earlier in-place writer; a build removes any it finds.
     static let tempSuffix = ".sitegen-new"
 
     /// Writes `files` plus the assets and the ownership marker, rewriting only what changed.
@@ -50,6 +53,7 @@ extension OutputWriter {
     /// next update need not read unchanged files back; nil: always compare with the bytes on disk.
     public func update(_ files: [OutputFile], assetsFrom: URL?, manifest: URL?) throws(Diagnostic) -> WriteSummary {
         try checkSafe()
+        removeLeftoversOfDeadBuilds()
         var all = files
         if let assets = assetsFrom {
             do { all += try Self.readTree(assets, prefix: "assets/") } catch {
@@ -61,142 +65,129 @@ extension OutputWriter {
         var seen: Set<String> = []
         all = all.reversed().filter { seen.insert($0.path).inserted }.reversed()  // a later file of a path wins
 
-        let fm = FileManager.default
-        let items = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
-        var summary: WriteSummary
-        if items.isEmpty {
-            try replaceWhole(all)
-            summary = WriteSummary(pages: files.count, files: all.count, written: all.count, unchanged: 0, deleted: 0, replacedWhole: true)
-        } else if let s = try updateInPlace(all, manifest: manifest.flatMap(Self.readManifest) ?? [:]) {
-            summary = s
-            summary.pages = files.count
-        } else {
-            try replaceWhole(all)
-            summary = WriteSummary(pages: files.count, files: all.count, written: all.count, unchanged: 0, deleted: 0, replacedWhole: true)
-        }
+        var summary = try replace(with: all, manifest: manifest.flatMap(Self.readManifest) ?? [:])
+        summary.pages = files.count
         if let manifest { writeManifest(all, to: manifest) }
         return summary
     }
 
-    /// Builds the whole site in a fresh folder beside the output and swaps it in with renames, so
-    /// a failure at any point leaves the previous site as it was.
-    func replaceWhole(_ all: [OutputFile]) throws(Diagnostic) {
+    /// Steps 1–3 above.
+    func replace(with all: [OutputFile], manifest: [String: ManifestEntry]) throws(Diagnostic) -> WriteSummary {
         let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).new-\(stamp)")
-        let retired = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(stamp)")
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            var createdDirs: Set<String> = []
-            for f in all {
-                let target = staging.appendingPathComponent(f.path)
-                let dir = target.deletingLastPathComponent().path
-                if !createdDirs.contains(dir) {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    createdDirs.insert(dir)
-                }
-                guard fm.createFile(atPath: target.path, contents: Data(f.bytes)) else {
-                    throw Diagnostic(file: target.path, message: "cannot write file", hint: "check free disk space and permissions")
-                }
-            }
-            if fm.fileExists(atPath: output.path) {
-                try fm.moveItem(at: output, to: retired)
-            }
-            do {
-                try fm.moveItem(at: staging, to: output)
-            } catch {
-                if fm.fileExists(atPath: retired.path) { try? fm.moveItem(at: retired, to: output) }
-                throw error
-            }
-            try? fm.removeItem(at: retired)
-        } catch let d as Diagnostic {
-            try? fm.removeItem(at: staging)
-            throw d
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw Diagnostic(file: output.path, message: "cannot write the site: \(error.localizedDescription)",
-                             hint: "check free disk space and permissions; the previous site was left in place")
-        }
-    }
-
-    enum Kind { case file, directory, other }
-
-    /// Returns nil when the output's shape does not allow an in-place update.
-    func updateInPlace(_ all: [OutputFile], manifest: [String: ManifestEntry]) throws(Diagnostic) -> WriteSummary? {
         var existing: [String: Kind] = [:]
         Self.walk(output, prefix: "", into: &existing)
 
-        // Every folder the new site needs must be a real folder (or absent), every file a
-        // regular file (or absent): anything else — a symlinked folder above all — is replaced whole.
         var neededDirs: Set<String> = []
+        var reusable = !existing.isEmpty
         for f in all {
             var comps = f.path.split(separator: "/").map(String.init)
             comps.removeLast()
             var p = ""
             for c in comps {
                 p += (p.isEmpty ? "" : "/") + c
-                if !neededDirs.insert(p).inserted { continue }
-                if let k = existing[p], k != .directory { return nil }
+                if neededDirs.insert(p).inserted, let k = existing[p], k != .directory { reusable = false }
             }
-            if let k = existing[f.path], k == .directory { return nil }
+            if let k = existing[f.path], k == .directory { reusable = false }
+        }
+        // An output whose shape conflicts with the new site (a symlinked folder above all) is not
+        // read from: nothing of it is carried over.
+        var unchanged: Set<String> = []
+        if reusable {
+            for f in all where existing[f.path] == .file && isUnchanged(f, manifest: manifest[f.path]) { unchanged.insert(f.path) }
+        }
+        let wanted = Set(all.map(\.path))
+        let extra = existing.filter { !wanted.contains($0.key) && !neededDirs.contains($0.key) }
+        let deleted = extra.filter { $0.value != .directory }.count
+        if reusable && unchanged.count == all.count && extra.isEmpty {
+            return WriteSummary(pages: all.count, files: all.count, written: 0, unchanged: all.count, deleted: 0, replacedWhole: false)
         }
 
-        var changed: [OutputFile] = []
-        for f in all {
-            if existing[f.path] == .file, isUnchanged(f, manifest: manifest[f.path]) { continue }
-            changed.append(f)
-        }
-
-        // 1. Temp files beside their targets; any failure undoes them all.
-        let fm = FileManager.default
-        var temps: [(URL, URL)] = []
-        var madeDirs: [URL] = []
+        let parent = output.deletingLastPathComponent()
+        let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).new-\(stamp)")
         do {
-            for f in changed {
-                let target = output.appendingPathComponent(f.path)
-                let dir = target.deletingLastPathComponent()
-                if !fm.fileExists(atPath: dir.path) {
-                    var missing: [URL] = []
-                    var d = dir
-                    while !fm.fileExists(atPath: d.path) && d.path.count > output.path.count { missing.append(d); d.deleteLastPathComponent() }
-                    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-                    madeDirs += missing.reversed()
-                }
-                let temp = dir.appendingPathComponent("." + target.lastPathComponent + Self.tempSuffix)
-                guard fm.createFile(atPath: temp.path, contents: Data(f.bytes)) else {
-                    throw Diagnostic(file: target.path, message: "cannot write file", hint: "check free disk space and permissions; the previous site was left in place")
-                }
-                temps.append((temp, target))
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for d in neededDirs.sorted(by: { $0.count < $1.count }) {
+                try fm.createDirectory(at: staging.appendingPathComponent(d), withIntermediateDirectories: true)
             }
+            for f in all {
+                let target = staging.appendingPathComponent(f.path).path
+                if unchanged.contains(f.path), link(output.appendingPathComponent(f.path).path, target) == 0 { continue }
+                guard FileBytes.write(f.bytes, to: target) else {
+                    throw Diagnostic(file: output.appendingPathComponent(f.path).path, message: "cannot write file",
+                                     hint: "check free disk space and permissions; the previous site was left in place")
+                }
+            }
+            try swapIn(staging)
         } catch {
-            for (t, _) in temps { try? fm.removeItem(at: t) }
-            for d in madeDirs.reversed() { try? fm.removeItem(at: d) }
+            try? fm.removeItem(at: staging)
             if let d = error as? Diagnostic { throw d }
             throw Diagnostic(file: output.path, message: "cannot write the site: \(error.localizedDescription)",
                              hint: "check free disk space and permissions; the previous site was left in place")
         }
-
-        // 2. Commit, one atomic rename per file.
-        for (i, (t, target)) in temps.enumerated() where rename(t.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            for (rest, _) in temps[i...] { try? fm.removeItem(at: rest) }
-            throw Diagnostic(file: target.path, message: "cannot replace the file: \(reason)",
-                             hint: "the site is partly updated; fix the cause and build again, which completes it")
-        }
-
-        // 3. Stale files, then folders the new site does not use.
-        let wanted = Set(all.map(\.path))
-        var deleted = 0
-        for (p, k) in existing where k != .directory && !wanted.contains(p) {
-            if (try? fm.removeItem(at: output.appendingPathComponent(p))) != nil { deleted += 1 }
-        }
-        for (p, k) in existing.sorted(by: { $0.key.count > $1.key.count }) where k == .directory && !neededDirs.contains(p) {
-            try? fm.removeItem(at: output.appendingPathComponent(p))
-        }
-        return WriteSummary(pages: all.count, files: all.count, written: changed.count, unchanged: all.count - changed.count,
-                            deleted: deleted, replacedWhole: false)
+        try? fm.removeItem(at: staging)  // the previous site, after the swap
+        return WriteSummary(pages: all.count, files: all.count, written: all.count - unchanged.count, unchanged: unchanged.count,
+                            deleted: deleted, replacedWhole: !reusable)
     }
+
+    /// Puts the assembled site at the output path in one step; afterwards `staging` holds the
+    /// previous site (or nothing, for a first build).
+    func swapIn(_ staging: URL) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: output.path) else {
+            try fm.moveItem(at: staging, to: output)
+            return
+        }
+        if Self.exchange(staging.path, output.path) { return }
+        // No atomic exchange here: two renames. A kill between them leaves the previous site in
+        // the `.old-` folder, which the next build puts back (`removeLeftoversOfDeadBuilds`).
+        let retired = URL(fileURLWithPath: staging.path.replacingOccurrences(of: ".new-", with: ".old-"))
+        try fm.moveItem(at: output, to: retired)
+        do {
+            try fm.moveItem(at: staging, to: output)
+        } catch {
+            try? fm.moveItem(at: retired, to: output)
+            throw error
+        }
+        try? fm.moveItem(at: retired, to: staging)
+    }
+
+    /// Atomically exchanges two paths; false where the system or file system cannot.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if canImport(Darwin)
+        return renamex_np(a, b, UInt32(RENAME_SWAP)) == 0
+        #else
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        // glibc ≥ 2.28 has renameat2, but Swift's Glibc module does not declare it.
+        guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(sym, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #endif
+    }
+
+    /// Staging folders (`.public.new-PID-…`) and retired sites (`.public.old-PID-…`) left beside
+    /// the output by a build that was killed: removed, unless their process still runs. A retired
+    /// site with no output beside it (a kill between the fallback's two renames) is put back.
+    func removeLeftoversOfDeadBuilds() {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let base = "." + output.lastPathComponent + "."
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        let me = ProcessInfo.processInfo.processIdentifier
+        for name in names.sorted().reversed() where name.hasPrefix(base + "new-") || name.hasPrefix(base + "old-") {
+            let stamp = name.dropFirst(base.count + 4)
+            guard let pid = Int32(stamp.prefix { $0 != "-" }) else { continue }
+            if pid != me && (kill(pid, 0) == 0 || errno == EPERM) { continue }  // a build still running
+            let url = parent.appendingPathComponent(name)
+            if name.hasPrefix(base + "old-") && !fm.fileExists(atPath: output.path) {
+                if (try? fm.moveItem(at: url, to: output)) != nil { continue }
+            }
+            try? fm.removeItem(at: url)
+        }
+    }
+
+    enum Kind { case file, directory, other }
 
     /// True when the file on disk already holds exactly `f`'s bytes.
     func isUnchanged(_ f: OutputFile, manifest entry: ManifestEntry?) -> Bool {
@@ -299,7 +290,7 @@ extension OutputWriter {
         let fm = FileManager.default
         try? fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        if fm.createFile(atPath: tmp.path, contents: Data(w.bytes)), rename(tmp.path, url.path) != 0 {
+        if FileBytes.write(w.bytes, to: tmp.path), rename(tmp.path, url.path) != 0 {
             try? fm.removeItem(at: tmp)
         }
     }

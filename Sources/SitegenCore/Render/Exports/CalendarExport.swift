@@ -49,7 +49,7 @@ enum CalendarExport {
     }
 
     /// YYYYMMDD.
-    static func basic(_ d: CivilDate) -> String { d.iso.replacingOccurrences(of: "-", with: "") }
+    static func basic(_ d: CivilDate) -> String { CivilDate.pad(d.year, 4) + CivilDate.pad(d.month, 2) + CivilDate.pad(d.day, 2) }
 
     /// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped,
     /// other control characters dropped.

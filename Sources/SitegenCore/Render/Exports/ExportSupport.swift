@@ -31,7 +31,7 @@ extension SiteRenderer {
     public func absoluteURL(_ path: String, fragment: String? = nil) -> String {
         var p = path
         if p.hasSuffix("index.html") { p.removeLast("index.html".count) }
-        let base = config.baseURL.contains("://") ? config.baseURL : config.basePath
+        let base = hasAbsoluteBase ? config.baseURL : config.basePath
         var out = base + URLText.encodePath(p)
         if let fragment { out += "#" + URLText.encodePath(fragment) }
         return out
@@ -235,7 +235,7 @@ indirect enum JSONValue {
     var scriptCompact: String { compact(quote: Self.scriptQuote) }
 
     static func scriptQuote(_ s: String) -> String {
-        guard s.contains("\"") else { return JSONText.quote(s) }
+        guard s.utf8.contains(UInt8(ascii: "\"")) else { return JSONText.quote(s) }
         return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false)
             .map { JSONText.quote(String($0)).dropFirst().dropLast() }.joined(separator: "\\u0022") + "\""
     }
