@@ -77,3 +77,59 @@ struct ExtractionTests {
         #expect(a.first?.source.key == b.first?.source.key)
     }
 }
+
+/// overrides.yml end to end: each kind of override changes the built site.
+@Suite(.serialized) struct OverridesEndToEndTests {
+    func site(_ overrides: String) throws -> (TempDir, [[String: Any]], String) {
+        let dir = TempDir()
+        dir.write("content/site.yml", "title: 测试\nbase_url: https://example.org/\n")
+        dir.write("content/entities.yml", """
+        - id: bytedance
+          name: 字节跳动
+          kind: company
+        - id: doubao
+          name: 豆包
+          kind: product
+          parent: bytedance
+        - id: baidu
+          name: 百度
+          kind: company
+        """)
+        dir.write("content/articles/a.md", "---\ntitle: 甲\ndate: 2024-12-31\n---\n2024年5月15日，豆包大模型宣布降价。\n\n2024年6月1日，百度发布新模型。\n\n2024年6月2日，百度宣布开源新模型。\n")
+        dir.write("content/overrides.yml", overrides)
+        let builder = SiteBuilder(options: .init(content: dir.url.appendingPathComponent("content"), templates: Repo.templates,
+                                                 output: dir.url.appendingPathComponent("public")))
+        _ = try builder.build()
+        let json = try JSONSerialization.jsonObject(with: Data(dir.read("public/data/events.json")!.utf8)) as! [String: Any]
+        return (dir, json["events"] as! [[String: Any]], dir.read("public/review/index.html") ?? "")
+    }
+
+    func key(_ quoteFragment: String) throws -> String {
+        let (_, events, _) = try site("")
+        let e = events.first { (($0["sources"] as! [[String: Any]]).first!["quote"] as! String).contains(quoteFragment) }!
+        return (e["sources"] as! [[String: Any]]).first!["key"] as! String
+    }
+
+    @Test func correctSuppressAddMerge() throws {
+        let k1 = try key("豆包"), k2 = try key("6月1日"), k3 = try key("6月2日")
+        let (_, corrected, _) = try site("- match: \(k1)\n  date: 2024-05-16\n  headline: 豆包大模型降价\n  kind: 降价\n")
+        let c = corrected.first { ($0["title"] as! String) == "豆包大模型降价" }
+        #expect(c?["date"] as? String == "2024-05-16")
+
+        let (_, suppressed, _) = try site("- match: \(k2)\n  suppress: true\n")
+        #expect(suppressed.count == 2)
+
+        let (_, added, _) = try site("- add:\n    article: a\n    date: 2024-07\n    headline: 字节跳动发布豆包视频模型\n    entities: [doubao]\n")
+        #expect(added.contains { ($0["date"] as! String) == "2024-07" && ($0["entities"] as! [String]) == ["doubao"] })
+
+        let (_, merged, _) = try site("- merge: [\(k2), \(k3)]\n")
+        #expect(merged.count == 2)
+        #expect(merged.contains { ($0["sources"] as! [[String: Any]]).count == 2 })
+    }
+
+    @Test func unmatchedOverridesAreReported() throws {
+        let (_, _, review) = try site("- match: a:doesnotexist\n  suppress: true\n")
+        #expect(review.contains("a:doesnotexist"))
+        #expect(review.contains("noindex"))
+    }
+}

@@ -47,7 +47,7 @@ def build_site(content, output, templates=None):
     elapsed = time.monotonic() - started
     if proc.returncode != 0:
         pytest.fail(f"sitegen build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "", elapsed
+    return proc.stdout.strip(), elapsed
 
 
 def free_port():
@@ -153,12 +153,11 @@ class Site:
     """A built site, served: `root` (the output folder), `server`, `data` (data/events.json) and the
     search term the tests use with the entity it names."""
 
-    def __init__(self, name, root, search_term, search_entity):
+    def __init__(self, name, root, search=None):
         self.name = name
         self.root = Path(root)
         self.data = json.loads((self.root / "data" / "events.json").read_text(encoding="utf-8"))
-        self.search_term = search_term
-        self.search_entity = search_entity
+        self.search_term, self.search_entity = search or pick_search(self.data)
         self.server = Server(self.root)
 
     @property
@@ -178,9 +177,8 @@ def generate_corpus(out, articles):
                    stdout=subprocess.DEVNULL)
 
 
-def pick_large_search(root):
-    """A generated company name with a middling number of events, as the large site's search term."""
-    data = json.loads((root / "data" / "events.json").read_text(encoding="utf-8"))
+def pick_search(data):
+    """A company with a middling number of events: its name is the search term on the large site."""
     counts = {}
     for e in data["events"]:
         for x in e["entities"]:
@@ -193,8 +191,14 @@ def pick_large_search(root):
 @pytest.fixture(scope="session", params=["real", pytest.param("large", marks=pytest.mark.large)])
 def site(request, tmp_path_factory):
     """The real content/ (or SITEGEN_CONTENT), and — marked `large` — a generated corpus of
-    LARGE_ARTICLES (10,000) articles (LARGE_CORPUS names an existing one), each built and served."""
+    LARGE_ARTICLES (10,000) articles (LARGE_CORPUS names an existing one), each built and served.
+    LARGE_SITE names an already built large site to test instead (for local runs)."""
     root = tmp_path_factory.mktemp(request.param)
+    if request.param == "large" and os.environ.get("LARGE_SITE"):
+        s = Site("large", Path(os.environ["LARGE_SITE"]))
+        yield s
+        s.server.stop()
+        return
     if request.param == "real":
         content = Path(os.environ.get("SITEGEN_CONTENT", REPO / "content"))
     elif os.environ.get("LARGE_CORPUS"):
@@ -204,12 +208,8 @@ def site(request, tmp_path_factory):
         generate_corpus(content, int(os.environ.get("LARGE_ARTICLES", "10000")))
     out = root / "public"
     report, seconds = build_site(content, out)
-    print(f"\n[{request.param}] {report} (wall {seconds:.1f} s)")
-    if request.param == "real":
-        s = Site("real", out, "豆包", "doubao")
-    else:
-        term, entity = pick_large_search(out)
-        s = Site("large", out, term, entity)
+    print(f"\n[{request.param}] sitegen build in {seconds:.1f} s:\n{report}")
+    s = Site("real", out, ("豆包", "doubao")) if request.param == "real" else Site("large", out)
     yield s
     s.server.stop()
 

@@ -17,7 +17,7 @@ import Darwin
 /// atomically (temp file + rename); an unreadable or foreign file is a miss, never an error.
 public final class ArticleCache: @unchecked Sendable {
     /// Bump when the on-disk layout below changes.
-    public static let formatVersion: UInt64 = 1
+    public static let formatVersion: UInt64 = 2
 
     public struct Stats: Sendable, Equatable {
         public var hits: Int
@@ -34,6 +34,8 @@ public final class ArticleCache: @unchecked Sendable {
         var blocks: [TextBlock]
         var sectionTitles: [String]
         var events: [ExtractedEvent]
+        /// Dated statements that did not become events (for the review page).
+        var skipped: [SkippedStatement] = []
     }
 
     /// `nil`: memory only.
@@ -104,7 +106,7 @@ public final class ArticleCache: @unchecked Sendable {
     // MARK: lookup and store
 
     /// The cached results for `source`, or nil (counted as a miss).
-    public func lookup(_ source: ArticleSource, salt: UInt64) -> (ParsedArticle, [ExtractedEvent])? {
+    public func lookup(_ source: ArticleSource, salt: UInt64) -> (ParsedArticle, [ExtractedEvent], [SkippedStatement])? {
         let key = Self.key(source, salt: salt)
         var entry = lock.withLock { memory[source.path] }
         if entry?.key != key, let url = fileURL(for: source.path), let loaded = Self.readEntry(url, expecting: key) {
@@ -116,13 +118,13 @@ public final class ArticleCache: @unchecked Sendable {
             return nil
         }
         lock.withLock { _stats.hits += 1 }
-        return (ParsedArticle(source: source, html: e.html, blocks: e.blocks, sectionTitles: e.sectionTitles), e.events)
+        return (ParsedArticle(source: source, html: e.html, blocks: e.blocks, sectionTitles: e.sectionTitles), e.events, e.skipped)
     }
 
     /// Remembers the results for `parsed.source`, in memory and (if there is a directory) on disk.
-    public func store(_ parsed: ParsedArticle, events: [ExtractedEvent], salt: UInt64) {
+    public func store(_ parsed: ParsedArticle, events: [ExtractedEvent], skipped: [SkippedStatement] = [], salt: UInt64) {
         let entry = Entry(key: Self.key(parsed.source, salt: salt), html: parsed.html, blocks: parsed.blocks,
-                          sectionTitles: parsed.sectionTitles, events: events)
+                          sectionTitles: parsed.sectionTitles, events: events, skipped: skipped)
         lock.withLock { memory[parsed.source.path] = entry }
         guard let url = fileURL(for: parsed.source.path) else { return }
         let fm = FileManager.default
@@ -170,6 +172,10 @@ public final class ArticleCache: @unchecked Sendable {
         w.strings(e.sectionTitles)
         w.int(e.events.count)
         for ev in e.events { encode(ev, into: &w) }
+        w.int(e.skipped.count)
+        for k in e.skipped {
+            w.string(k.articleSlug); w.int(k.line); w.int(k.blockIndex); w.string(k.text); w.optString(k.dateText); w.string(k.reason.rawValue)
+        }
         w.raw(magic)
     }
 
@@ -186,8 +192,14 @@ public final class ArticleCache: @unchecked Sendable {
         let titles = try r.strings()
         var events: [ExtractedEvent] = []
         for _ in 0..<(try r.count()) { events.append(try decodeEvent(&r)) }
+        var skipped: [SkippedStatement] = []
+        for _ in 0..<(try r.count()) {
+            let slug = try r.string(), line = try r.int(), block = try r.int(), text = try r.string(), date = try r.optString()
+            guard let reason = SkippedStatement.Reason(rawValue: try r.string()) else { throw .init() }
+            skipped.append(SkippedStatement(articleSlug: slug, line: line, blockIndex: block, text: text, dateText: date, reason: reason))
+        }
         guard try r.raw(magic.count) == magic, r.atEnd else { throw .init() }
-        return Entry(key: key, html: html, blocks: blocks, sectionTitles: titles, events: events)
+        return Entry(key: key, html: html, blocks: blocks, sectionTitles: titles, events: events, skipped: skipped)
     }
 
     static func encode(_ ev: ExtractedEvent, into w: inout CacheWriter) {

@@ -96,10 +96,11 @@ public struct SiteBuilder {
         let salt = ArticleCache.salt(entities: content.entities)
         var cachedParsed = [ParsedArticle?](repeating: nil, count: content.articles.count)
         var cachedEvents = [[ExtractedEvent]?](repeating: nil, count: content.articles.count)
+        var cachedSkipped = [[SkippedStatement]?](repeating: nil, count: content.articles.count)
         if let cache {
             _ = try timed("cache") { () throws(BuildFailure) in
                 for (i, a) in content.articles.enumerated() {
-                    if let (p, e) = cache.lookup(a, salt: salt) { cachedParsed[i] = p; cachedEvents[i] = e }
+                    if let (p, e, k) = cache.lookup(a, salt: salt) { cachedParsed[i] = p; cachedEvents[i] = e; cachedSkipped[i] = k }
                 }
             }
         }
@@ -108,19 +109,31 @@ public struct SiteBuilder {
             zip(content.articles, cachedParsed).map { a, c in c ?? parser.parse(a) }
         }
         let extractor = EventExtractor(entities: content.entities)
-        let extracted = try timed("extract") { () throws(BuildFailure) in
-            parsed.indices.map { i in cachedEvents[i] ?? extractor.extract(parsed[i]) }
+        let traced = try timed("extract") { () throws(BuildFailure) in
+            parsed.indices.map { i -> ([ExtractedEvent], [SkippedStatement]) in
+                if let e = cachedEvents[i] { return (e, cachedSkipped[i] ?? []) }
+                let r = extractor.extractWithTrace(parsed[i])
+                return (r.events, r.skipped)
+            }
         }
+        let extracted = traced.map(\.0)
+        let skipped = traced.flatMap(\.1)
         if let cache {
-            for i in parsed.indices where cachedEvents[i] == nil { cache.store(parsed[i], events: extracted[i], salt: salt) }
+            for i in parsed.indices where cachedEvents[i] == nil { cache.store(parsed[i], events: extracted[i], skipped: traced[i].1, salt: salt) }
             cache.prune(keeping: Set(content.articles.map(\.path)))
         }
+        // Editors' corrections (content/overrides.yml) apply between extraction and the graph.
+        let applied = OverrideApplier(overrides: content.overrides)
+            .apply(extracted.flatMap { $0 }, articles: Dictionary(parsed.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a }))
+        content.warnings += applied.unmatched
         let graph = try timed("graph") { () throws(BuildFailure) in
-            EventGraph(extracted: extracted.flatMap { $0 }, entities: content.entities,
-                       articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }))
+            EventGraph(extracted: applied.events, entities: content.entities,
+                       articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }),
+                       forcedMerges: applied.merges)
         }
         let files = try timed("render") { () throws(BuildFailure) in
-            SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates).render()
+            let renderer = SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates)
+            return renderer.render() + [renderer.reviewPage(skipped: skipped, unmatchedOverrides: applied.unmatched)]
         }
         return Result(content: content, parsed: parsed, extracted: extracted, graph: graph, files: files,
                       cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))

@@ -7,7 +7,7 @@ public struct TemplateSet: Sendable {
     public let library: MustacheLibrary
     public let names: Set<String>
 
-    public static let requiredPages = ["index", "year", "entities", "entity", "articles", "article", "event", "404"]
+    public static let requiredPages = ["index", "year", "entities", "entity", "articles", "article", "event", "404", "listing", "explore", "review"]
 
     public init(directory: URL) throws(BuildFailure) {
         let fm = FileManager.default
