@@ -49,6 +49,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets for the date engine and the article loader; `scripts/fuzz` builds it
+        // with -sanitize=fuzzer, a plain build replays inputs (see its main.swift).
+        .executableTarget(
+            name: "SitegenFuzz",
+            dependencies: ["SitegenCore"]
+        ),
         .testTarget(
             name: "SitegenCoreTests",
             dependencies: [

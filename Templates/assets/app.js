@@ -91,14 +91,27 @@
     return s;
   }
 
+  // Whether the space-separated list `list` has the item `item` (no string building: this runs
+  // for every document on a filter-only search).
+  function hasItem(list, item) {
+    var from = 0;
+    for (;;) {
+      var i = list.indexOf(item, from);
+      if (i < 0) { return false; }
+      var end = i + item.length;
+      if ((i === 0 || list.charCodeAt(i - 1) === 32) && (end === list.length || list.charCodeAt(end) === 32)) { return true; }
+      from = i + 1;
+    }
+  }
+
   function matchesFilters(doc, s) {
     var filtered = s.year || s.kind || s.ekind || s.entity;
     if (!filtered) { return true; }
     if (doc[0] !== "e") { return false; }
     if (s.year && doc[4] !== s.year) { return false; }
     if (s.kind && doc[5] !== s.kind) { return false; }
-    if (s.entity && (" " + doc[6] + " ").indexOf(" " + s.entity + " ") < 0) { return false; }
-    if (s.ekind && (" " + doc[7] + " ").indexOf(" " + s.ekind + " ") < 0) { return false; }
+    if (s.entity && !hasItem(doc[6], s.entity)) { return false; }
+    if (s.ekind && !hasItem(doc[7], s.ekind)) { return false; }
     return true;
   }
 

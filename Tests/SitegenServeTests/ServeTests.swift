@@ -118,7 +118,7 @@ enum RawHTTP {
         defer { close(fd) }
         send(fd, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         var data: [UInt8] = []
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, let chunk = read(fd, timeout: deadline.timeIntervalSinceNow) {
             if chunk.isEmpty { break }
             data += chunk

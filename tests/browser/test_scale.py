@@ -36,7 +36,10 @@ def queries(site):
             counts[x] = counts.get(x, 0) + 1
     def busiest(kind):
         return max((i for i in counts if ents[i]["kind"] == kind), key=lambda i: (counts[i], i))
-    years = sorted({e["date"][:4] for e in site.data["events"]})
+    per_year = {}
+    for e in site.data["events"]:
+        per_year[e["date"][:4]] = per_year.get(e["date"][:4], 0) + 1
+    years = sorted(per_year, key=lambda y: (per_year[y], y))  # the busiest year last
     return [{"q": site.search_term}, {"q": ents[busiest("company")]["name"]}, {"q": ents[busiest("product")]["name"]},
             {"q": ents[busiest("person")]["name"]}, {"q": "大模型"}, {"q": "发布"}, {"q": "融资"}, {"q": "星河"},
             {"q": "云"}, {"q": "不存在的词语"}, {"year": years[-1]}, {"year": years[-1], "kind": "release"},

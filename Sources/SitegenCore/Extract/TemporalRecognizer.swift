@@ -23,7 +23,7 @@ public struct TemporalContext: Sendable {
 /// stateless; the reading state lives in `TemporalContext`.
 public struct TemporalRecognizer: Sendable {
     /// Bumped whenever the grammar or resolution changes, so cached extraction results are redone.
-    public static let engineVersion = 1
+    public static let engineVersion = 2
 
     public init() {}
 
@@ -38,7 +38,7 @@ public struct TemporalRecognizer: Sendable {
         let grammar = TemporalGrammar(folded: folded)
         var out: [TemporalExpression] = []
         for m in grammar.scan() {
-            guard let (value, mod, relative) = resolve(m.spec, context: context) else { continue }
+            guard let (value, mod, relative) = resolve(m.spec, context: context), Self.isRepresentable(value) else { continue }
             var expr = TemporalExpression(
                 text: String(String.UnicodeScalarView(original[m.start..<m.end])),
                 range: m.start..<m.end, value: value, mod: mod, anchor: m.anchor, isRelative: relative)
@@ -57,7 +57,10 @@ public struct TemporalRecognizer: Sendable {
                     if !endSpec.hasExplicitYear, endValue < value, endValue.precision != .year {
                         endValue.year += 1
                     }
-                    if value < endValue || (endValue.firstDay > value.firstDay) || mod != endMod {
+                    // A different modifier alone (「年初至年底」) makes a range too, but never one that
+                    // ends before it starts (「2024年底至2023年初」).
+                    if Self.isRepresentable(endValue),
+                       value < endValue || (endValue.firstDay > value.firstDay) || (mod != endMod && endValue.lastDay >= value.firstDay) {
                         expr.end = endValue
                         expr.endMod = endMod
                     }
@@ -69,6 +72,10 @@ public struct TemporalRecognizer: Sendable {
         }
         return out
     }
+
+    /// Whether the contract can write the value: a year of four digits. Offsets from an extreme
+    /// publication date (「10天后」 read on 9999-12-31) can leave that range; such a date is dropped.
+    static func isRepresentable(_ v: TemporalValue) -> Bool { (0...9999).contains(v.year) }
 
     /// Turns a spec into a value, or nil when the text names an impossible date (2月30日).
     func resolve(_ spec: DateSpec, context: TemporalContext) -> (TemporalValue, TemporalModifier?, Bool)? {

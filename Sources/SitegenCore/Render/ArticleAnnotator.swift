@@ -15,11 +15,18 @@ struct ArticleAnnotator {
         var out = ""
         out.reserveCapacity(html.utf8.count + marks.count * 160)
         var cursor = html.startIndex
+        // An event reported twice in one article gets its anchor (`id="e-…"`) at the first place only,
+        // so every id is unique in the page.
+        var anchored: Set<String> = []
+        func takeAnchor(_ id: String) -> Bool { anchored.insert(id).inserted }
         for (blockIndex, list) in marks.sorted(by: { $0.key < $1.key }) {
             guard blockIndex >= 0, blockIndex < blocks.count, let pos = blocks[blockIndex].htmlSourcePos else { continue }
             let attr = "data-sourcepos=\"\(pos)\""
-            guard let attrRange = html[cursor...].range(of: attr),
-                  let tagEnd = html[attrRange.upperBound...].firstIndex(of: ">") else { continue }
+            // A list and its first item can share a source position (a one-item tight list): the
+            // last element with it is the innermost, the one that holds the text.
+            guard var attrRange = html[cursor...].range(of: attr) else { continue }
+            while let next = html[attrRange.upperBound...].range(of: attr) { attrRange = next }
+            guard let tagEnd = html[attrRange.upperBound...].firstIndex(of: ">") else { continue }
             out += html[cursor..<attrRange.lowerBound]
             out += "class=\"has-event\""
             out += html[attrRange.upperBound...tagEnd]
@@ -38,16 +45,25 @@ struct ArticleAnnotator {
                 let group = byQuote[quote]!
                 let escaped = HTML.escapeText(quote)
                 if let r = content.range(of: escaped) {
-                    let anchors = group.dropFirst().map { "<span class=\"event-anchor\" id=\"e-\($0.eventID)\"></span>" }.joined()
+                    // One sentence can report several events: the mark carries the first one's anchor,
+                    // nested spans the others', so each `#e-…` highlights the sentence itself.
+                    var ids: [String] = []
+                    for m in group where takeAnchor(m.eventID) { ids.append(m.eventID) }
+                    let open = ids.first.map { "<mark class=\"event\" id=\"e-\($0)\">" } ?? "<mark class=\"event\">"
+                    let inner = ids.dropFirst().map { "<span class=\"event-alias\" id=\"e-\($0)\">" }.joined()
+                    let close = String(repeating: "</span>", count: max(0, ids.count - 1)) + "</mark>"
                     let links = group.map { "<a class=\"event-link\" href=\"\(HTML.escape($0.permalink))\">\(HTML.escape($0.label))</a>" }.joined()
-                    content.replaceSubrange(r, with: anchors + "<mark class=\"event\" id=\"e-\(group[0].eventID)\">" + escaped + "</mark>" + links)
+                    content.replaceSubrange(r, with: open + inner + escaped + close + links)
                 } else {
                     unplaced += group
                 }
             }
             // Sentences broken up by inline markup: anchor at the start of the block instead.
+            // Sentences broken up by inline markup: the event's link, carrying its anchor, at the start
+            // of the block instead.
             for m in unplaced {
-                out += "<span class=\"event-anchor\" id=\"e-\(m.eventID)\"></span><a class=\"event-link\" href=\"\(HTML.escape(m.permalink))\">\(HTML.escape(m.label))</a>"
+                let id = takeAnchor(m.eventID) ? " id=\"e-\(m.eventID)\"" : ""
+                out += "<a class=\"event-link\"\(id) href=\"\(HTML.escape(m.permalink))\">\(HTML.escape(m.label))</a>"
             }
             out += content
             cursor = limit

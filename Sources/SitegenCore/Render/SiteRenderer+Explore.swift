@@ -29,7 +29,8 @@ extension SiteRenderer {
             let indices = byMonth[key]!
             ctx["heading"] = "\(y)年\(m)月"
             ctx["crumbs"] = [["label": "\(y)年", "url": yearURL(y)]]
-            ctx["groups"] = grouped(indices)
+            // A crowded month lists one line per event, so the page stays well under 2 MB.
+            ctx["groups"] = grouped(indices, compactAbove: Self.fullListingLimit)
             ctx["eventCount"] = indices.count
             files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
         }
@@ -58,6 +59,48 @@ extension SiteRenderer {
         }
         files.append(renderExplore())
         files.append(OutputFile(path: "data/search.json", text: SearchIndex.build(self)))
+        return files
+    }
+
+    /// Above this many articles the article index shows the latest ones and links one page per
+    /// publication year (a single list of 10,000 articles is a 2.5 MB page).
+    static let articleIndexLimit = 1000
+    static let latestArticles = 100
+
+    func articleYearURL(_ y: Int) -> String { url("articles/by-year/\(y)/index.html") }
+
+    /// The article index; above `articleIndexLimit` articles, also one page per year.
+    func articleIndexPages() -> [OutputFile] {
+        guard articles.count > Self.articleIndexLimit else { return [renderArticleIndex()] }
+        var counts: [String: Int] = [:]
+        for e in graph.events { for s in e.sources { counts[s.articleSlug, default: 0] += 1 } }
+        func item(_ a: ParsedArticle) -> [String: Any] {
+            clean(["title": a.meta.title, "url": articleURL(a.meta.slug), "date": a.meta.date.iso,
+                   "dateText": DateDisplay.text(.day(a.meta.date), mod: nil), "source": a.meta.source ?? "",
+                   "summary": a.meta.summary ?? "", "events": counts[a.meta.slug] ?? 0])
+        }
+        var byYear: [Int: [ParsedArticle]] = [:]
+        for a in articles { byYear[a.meta.date.year, default: []].append(a) }  // articles are newest first
+        let years = byYear.keys.sorted(by: >)
+        func yearLinks(current: Int?) -> [[String: Any]] {
+            years.map { ["year": $0, "url": articleYearURL($0), "count": byYear[$0]!.count, "current": $0 == current] }
+        }
+        var files: [OutputFile] = []
+        var ctx = page("文章", path: "articles/index.html", description: "时间线所依据的文章")
+        ctx["articles"] = articles.prefix(Self.latestArticles).map(item)
+        ctx["articleYears"] = yearLinks(current: nil)
+        ctx["hasArticleYears"] = true
+        ctx["latestOnly"] = ["shown": min(Self.latestArticles, articles.count), "total": articles.count]
+        files.append(OutputFile(path: "articles/index.html", text: templates.render("articles", ctx)))
+        for y in years {
+            let path = "articles/by-year/\(y)/index.html"
+            var c = page("\(y)年的文章", path: path, description: "\(y)年发表的、时间线所依据的文章")
+            c["heading"] = "\(y)年的文章"
+            c["articles"] = byYear[y]!.map(item)
+            c["articleYears"] = yearLinks(current: y)
+            c["hasArticleYears"] = true
+            files.append(OutputFile(path: path, text: templates.render("articles", c)))
+        }
         return files
     }
 

@@ -118,10 +118,20 @@ public struct SiteRenderer {
         ])
     }
 
+    /// The few keys of an event's one-line listing.
+    func compactEventContext(_ index: Int) -> [String: Any] {
+        let e = graph.events[index]
+        return ["id": e.id, "url": eventURL(e.id), "dateText": dateText(e), "datetime": DateDisplay.htmlDatetime(e.date),
+                "headline": e.headline]
+    }
+
     /// Events grouped by year, then by month (coarser dates — a quarter, a half, a whole year —
     /// form their own group at the head of the year, since they belong to no single month).
-    func grouped(_ indices: [Int], collapseAbove limit: Int = .max) -> [[String: Any]] {
+    /// Above `collapseAbove` events the months show counts only; above `compactAbove` each event is
+    /// one line (date and headline) instead of a card.
+    func grouped(_ indices: [Int], collapseAbove limit: Int = .max, compactAbove compactLimit: Int = .max) -> [[String: Any]] {
         let collapsed = indices.count > limit
+        let compact = indices.count > compactLimit
         var years: [Int: [String: [Int]]] = [:]
         for i in indices {
             let e = graph.events[i]
@@ -136,12 +146,12 @@ public struct SiteRenderer {
                     var group: [String: Any] = [
                         "label": m == "00" ? "全年 · 季度 · 半年" : "\(Int(m)!)月",
                         "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
-                        "collapsed": collapsed,
+                        "collapsed": collapsed, "compact": compact,
                         // Event cards under a month heading (h3) take h4 headlines.
                         "nestedEvents": true,
                     ]
                     if m != "00" { group["monthURL"] = monthURL(y, Int(m)!) }
-                    if !collapsed { group["events"] = months[m]!.map(eventContext) }
+                    if !collapsed { group["events"] = months[m]!.map(compact ? compactEventContext : eventContext) }
                     return group
                 },
             ] as [String: Any]
@@ -156,7 +166,7 @@ public struct SiteRenderer {
         for y in graphYears() { files.append(renderYear(y)) }
         files.append(renderEntityIndex())
         for e in graph.entities where graph.eventsByEntity[e.id] != nil || true { files.append(renderEntity(e)) }
-        files.append(renderArticleIndex())
+        files += articleIndexPages()
         for a in articles { files.append(renderArticle(a)) }
         for i in graph.events.indices { files.append(renderEvent(i)) }
         files += explorePages()

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Stage 6, write: puts the rendered files in place without ever leaving a half-written site.
-/// A first build is written to a fresh folder beside the output, then swapped in with renames;
-/// later builds rewrite only the files whose bytes changed (`OutputUpdate.swift`). Either way a
-/// failure leaves the previous site as it was.
+/// The new site is assembled in a fresh folder beside the output (unchanged files hard-linked,
+/// changed ones written) and swapped in atomically (`OutputUpdate.swift`); a failure or a kill
+/// at any point leaves the previous site as it was.
 public struct OutputWriter: Sendable {
     /// Marks a folder as sitegen's own output; only such folders are ever replaced.
     public static let markerName = ".sitegen-output"
