@@ -150,9 +150,12 @@ public struct ContentChecker {
                     let covered = matcher.matches(in: scalars).reduce(0) { $0 + $1.range.count }
                     if Double(covered) >= Double(scalars.count) * 0.6 { continue }
                     guard reported.insert(name).inserted else { continue }
-                    let suggestion = entities.max { EventGraph.similarity($0.name, name) < EventGraph.similarity($1.name, name) }
+                    // A known entity inside the name (「豆包视觉大模型」 contains 豆包) is the best suggestion;
+                    // otherwise the entity whose name reads most alike.
+                    let contained = matcher.matches(in: scalars).first.flatMap { m in entities.first { $0.id == m.entityID } }
+                    let suggestion = contained ?? entities.max { EventGraph.similarity($0.name, name) < EventGraph.similarity($1.name, name) }
                     var hint = "add it to entities.yml (kind: product) if it is a product or model"
-                    if let s = suggestion, EventGraph.similarity(s.name, name) >= 0.4 {
+                    if let s = suggestion, contained != nil || EventGraph.similarity(s.name, name) >= 0.4 {
                         hint = "did you mean '\(s.name)' (\(s.id))? add '\(name)' to its aliases, or add a new entity"
                     }
                     out.append(Diagnostic(.warning, file: p.source.path, line: p.source.bodyStartLine + offset,
