@@ -75,7 +75,10 @@ enum FuzzTargets {
             check(a.bodyStartLine >= 3, "body starts on line \(a.bodyStartLine)")
             let parsed = MarkdownParser().parse(a)
             for event in extractor.extract(parsed) {
-                checkValue(event.date, in: a.body)
+                let block = event.source.blockIndex
+                check(parsed.blocks.indices.contains(block), "event in block \(block) of \(parsed.blocks.count)")
+                // The block's plain text, not the body: a soft line break inside 「2023年\n8月」 is joined there.
+                checkValue(event.date, in: parsed.blocks[block].text)
                 check(!event.entities.isEmpty, "an event without an entity")
             }
         } catch {

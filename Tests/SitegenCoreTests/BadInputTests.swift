@@ -236,6 +236,16 @@ final class MiniSite: @unchecked Sendable {
         #expect(site.stagingLeftovers().isEmpty)
     }
 
+    /// A named pipe would block a naive read forever; as root, this is also the unreadable file
+    /// that `chmod 000` cannot make.
+    @Test func namedPipeNamedLikeAnArticle() throws {
+        let errors = try MiniSite().failure { site in
+            #expect(mkfifo(site.content.appendingPathComponent("articles/pipe.md").path, 0o644) == 0)
+        }
+        #expect(errors.map(\.location) == ["articles/pipe.md"])
+        #expect(errors.first?.message.contains("not a regular file") == true)
+    }
+
     @Test func duplicateArticleSlugs() throws {
         let errors = try MiniSite().failure { site in
             // Sorted, b.md comes after a.md and claims a.md's slug.

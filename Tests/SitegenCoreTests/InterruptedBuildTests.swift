@@ -7,9 +7,10 @@ import Darwin
 #endif
 @testable import SitegenCore
 
-/// The real `sitegen` binary, built beside this test bundle.
+/// The real `sitegen` binary, built beside this test bundle (or $SITEGEN_BINARY, e.g. a release build).
 enum CLI {
     static let binary: URL? = {
+        if let path = ProcessInfo.processInfo.environment["SITEGEN_BINARY"] { return URL(fileURLWithPath: path) }
         var candidates: [URL] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
@@ -76,8 +77,8 @@ enum CLI {
 /// removes the staging folder the killed one left. Runs the real binary on a generated corpus.
 @Suite(.serialized) struct InterruptedBuildTests {
     /// Articles in the generated corpus; SITEGEN_INTERRUPT_ARTICLES=2000 for a long write stage
-    /// (the default keeps a debug build of the suite quick).
-    static let articles = ProcessInfo.processInfo.environment["SITEGEN_INTERRUPT_ARTICLES"].flatMap(Int.init) ?? 40
+    /// (the default, about 760 files, keeps a debug build of the suite quick).
+    static let articles = ProcessInfo.processInfo.environment["SITEGEN_INTERRUPT_ARTICLES"].flatMap(Int.init) ?? 30
 
     func leftovers(_ dir: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix(".public.") }.sorted()
@@ -112,7 +113,7 @@ enum CLI {
         let gen = Process()
         gen.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         gen.arguments = ["python3", Repo.root.appendingPathComponent("scripts/gen-corpus").path, dir.url.appendingPathComponent("content").path,
-                         "--articles", String(Self.articles)]
+                         "--articles", String(Self.articles), "--entities", String(max(150, Self.articles / 4))]
         gen.standardOutput = FileHandle.nullDevice
         try gen.run()
         gen.waitUntilExit()

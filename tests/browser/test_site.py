@@ -261,7 +261,7 @@ def test_keyboard_reaches_every_control(driver, site):
             break
     else:
         pytest.fail("#q not reached with Tab")
-    ActionChains(driver).send_keys("豆包", Keys.ENTER).perform()
+    ActionChains(driver).send_keys(site.search_term, Keys.ENTER).perform()
     total, _ = wait_search(driver)
     assert total > 0
     driver.execute_script("window.__required = [].slice.call(document.querySelectorAll('#results a'));")

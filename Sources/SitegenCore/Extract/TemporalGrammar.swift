@@ -67,16 +67,40 @@ struct TemporalGrammar {
     /// True for positions inside 《…》: years in book and report titles are names, not dates.
     let inTitle: [Bool]
 
+    /// Longest 《…》 taken as a title. A 《 with no 》 within this many scalars (or before a line
+    /// break) is a stray mark, and must not hide every date after it in the paragraph.
+    static let longestTitle = 120
+
     init(folded: [Unicode.Scalar]) {
         s = folded
         var flags = [Bool](repeating: false, count: folded.count)
-        var depth = 0
-        for (i, c) in folded.enumerated() {
-            if c == "《" { depth += 1 }
-            flags[i] = depth > 0
-            if c == "》" && depth > 0 { depth -= 1 }
+        var i = 0
+        while i < folded.count {
+            guard folded[i] == "《", let close = Self.titleEnd(in: folded, openingAt: i) else { i += 1; continue }
+            for k in i...close { flags[k] = true }
+            i = close + 1
         }
         inTitle = flags
+    }
+
+    /// Index of the 》 that closes the 《 at `open` (nested pairs counted), or nil when none does
+    /// within `longestTitle` scalars on the same line.
+    static func titleEnd(in s: [Unicode.Scalar], openingAt open: Int) -> Int? {
+        var depth = 0
+        var k = open
+        let limit = min(s.count, open + longestTitle)
+        while k < limit {
+            switch s[k] {
+            case "《": depth += 1
+            case "》":
+                depth -= 1
+                if depth == 0 { return k }
+            case "\n", "\r": return nil
+            default: break
+            }
+            k += 1
+        }
+        return nil
     }
 
     // MARK: scanning

@@ -16,10 +16,7 @@ public struct ArticleLoader: Sendable {
             throw Diagnostic(file: file, line: 1, message: "the file is empty",
                              hint: "add front matter (---, title:, date:, ---) and the article text, or delete the file")
         }
-        if data.count > Self.maxArticleBytes {
-            throw Diagnostic(file: file, message: "the file is \(data.count / 1024) KiB, more than the \(Self.maxArticleBytes / 1024 / 1024) MiB an article may have",
-                             hint: "split it into several articles or remove pasted data")
-        }
+        if data.count > Self.maxArticleBytes { throw Self.tooLarge(file: file, bytes: data.count) }
         if let nul = data.prefix(8192).firstIndex(of: 0) {
             let before = data[data.startIndex..<nul]
             let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
@@ -96,6 +93,11 @@ public struct ArticleLoader: Sendable {
                                  hint: "give the article a `slug:` of letters, digits and hyphens")
         }
         return safe
+    }
+
+    static func tooLarge(file: String, bytes: Int) -> Diagnostic {
+        Diagnostic(file: file, message: "the file is \(bytes / 1024) KiB, more than the \(maxArticleBytes / 1024 / 1024) MiB an article may have",
+                   hint: "split it into several articles or remove pasted data")
     }
 
     static func firstInvalidUTF8(_ data: Data) -> (Int, Int) {

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Stage 1, load: reads site.yml, entities.yml and every article of the content folder.
 /// Collects all errors instead of stopping at the first, so one build shows every problem.
@@ -89,6 +94,20 @@ public struct ContentLoader: Sendable {
                 articleError(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
                                         hint: "rename the folder or move the article file out of it"))
                 continue
+            }
+            // Look before reading: a FIFO would block the build forever, a device or a huge file
+            // would be read whole into memory only to be refused.
+            var st = SystemStat()
+            if stat(url.path, &st) == 0 {
+                if st.st_mode & S_IFMT != S_IFREG {
+                    articleError(Diagnostic(file: rel, message: "is not a regular file (a pipe, socket or device)",
+                                            hint: "only put Markdown files in content/articles"))
+                    continue
+                }
+                if Int(st.st_size) > ArticleLoader.maxArticleBytes {
+                    articleError(ArticleLoader.tooLarge(file: rel, bytes: Int(st.st_size)))
+                    continue
+                }
             }
             guard let data = fm.contents(atPath: url.path) else {
                 articleError(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))

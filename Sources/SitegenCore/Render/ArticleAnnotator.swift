@@ -23,15 +23,27 @@ struct ArticleAnnotator {
             guard blockIndex >= 0, blockIndex < blocks.count, let pos = blocks[blockIndex].htmlSourcePos else { continue }
             let attr = "data-sourcepos=\"\(pos)\""
             // A list and its first item can share a source position (a one-item tight list): the
-            // last element with it is the innermost, the one that holds the text.
+            // innermost element with it, the one that holds the text, is the last of a run of
+            // consecutive elements with that position (only the next attribute needs a look).
             guard var attrRange = html[cursor...].range(of: attr) else { continue }
-            while let next = html[attrRange.upperBound...].range(of: attr) { attrRange = next }
+            while let next = html[attrRange.upperBound...].range(of: " data-sourcepos=\""),
+                  html[html.index(after: next.lowerBound)...].hasPrefix(attr) {
+                let start = html.index(after: next.lowerBound)
+                attrRange = start..<html.index(start, offsetBy: attr.count)
+            }
             guard let tagEnd = html[attrRange.upperBound...].firstIndex(of: ">") else { continue }
+            let isRow = html[..<attrRange.lowerBound].hasSuffix("<tr ")
             out += html[cursor..<attrRange.lowerBound]
             out += "class=\"has-event\""
             out += html[attrRange.upperBound...tagEnd]
+            var contentStart = html.index(after: tagEnd)
+            // A table row holds only cells: what goes at its start goes into its first cell.
+            if isRow, let cell = html[contentStart...].range(of: "data-sourcepos=\""),
+               let cellEnd = html[cell.upperBound...].firstIndex(of: ">") {
+                out += html[contentStart...cellEnd]
+                contentStart = html.index(after: cellEnd)
+            }
             // The element's own content reaches at most to the next block's source position.
-            let contentStart = html.index(after: tagEnd)
             let limit = html[contentStart...].range(of: "data-sourcepos=")?.lowerBound ?? html.endIndex
             var content = String(html[contentStart..<limit])
             var unplaced: [Mark] = []
@@ -58,7 +70,6 @@ struct ArticleAnnotator {
                     unplaced += group
                 }
             }
-            // Sentences broken up by inline markup: anchor at the start of the block instead.
             // Sentences broken up by inline markup: the event's link, carrying its anchor, at the start
             // of the block instead.
             for m in unplaced {

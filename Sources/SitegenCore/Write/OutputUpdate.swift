@@ -45,9 +45,6 @@ public struct WriteSummary: Sendable, Equatable {
 /// The manifest that lets a build skip reading unchanged files is trusted per file only while
 /// that file's size, modification time and inode still match.
 extension OutputWriter {
-    /// Temp files of the earlier in-place writer; a build removes any it finds.
-    static let tempSuffix = ".sitegen-new"
-
     /// Writes `files` plus the assets and the ownership marker, rewriting only what changed.
     /// `manifest`: where to remember what was written (size, time, inode, digest per file) so the
     /// next update need not read unchanged files back; nil: always compare with the bytes on disk.
