@@ -105,6 +105,33 @@ import Testing
         #expect(page.contains("2024年5月15日"))
     }
 
+    /// Over the row limit, the review becomes a paged index plus one page per article, and every
+    /// event sentence of the site is on exactly one article's review page.
+    @Test func reviewSplitsPerArticleWhenLarge() throws {
+        let r = Self.built.result
+        let renderer = SiteRenderer(config: r.content.config, graph: r.graph, articles: r.parsed,
+                                    templates: try TemplateSet(directory: Repo.templates))
+        let single = renderer.reviewPages(skipped: [], unmatchedOverrides: [])
+        #expect(single.map(\.path) == ["review/index.html"])
+        let split = renderer.reviewPages(skipped: [], unmatchedOverrides: [], rowLimit: 10, perPage: 2)
+        let paths = Set(split.map(\.path))
+        let slugs = r.parsed.map(\.meta.slug)
+        #expect(paths == Set(["review/index.html", "review/page/2/index.html", "review/page/3/index.html"] + slugs.map { "review/\($0)/index.html" }))
+        let pages = Dictionary(uniqueKeysWithValues: split.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
+        for slug in slugs {
+            let page = pages["review/\(slug)/index.html"] ?? ""
+            let expected = r.graph.events.reduce(0) { $0 + $1.sources.filter { $0.articleSlug == slug }.count }
+            #expect(page.components(separatedBy: "<td><code>\(slug):").count - 1 == expected, "\(slug)")
+            #expect(page.contains("noindex"))
+        }
+        // Each full index page links its two articles' review pages and the two other index pages
+        // (the current one is marked, not linked).
+        for p in ["review/index.html", "review/page/2/index.html"] {
+            #expect((pages[p] ?? "").components(separatedBy: "href=\"/review/").count - 1 == 2 + 2, "\(p)")
+            #expect((pages[p] ?? "").contains("aria-current=\"page\""), "\(p)")
+        }
+    }
+
     @Test func articlePageMarksEvents() throws {
         let e = events(on: "2024-05-15", with: "doubao").first!
         let src = (e["sources"] as! [[String: Any]]).first!

@@ -99,9 +99,13 @@ public struct EventGraph: Sendable {
     /// same main entity, and compatible wording (same kind, or similar text). Statements within one
     /// article are merged only when nearly identical.
     static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity], forced: [[String]] = []) -> [[ExtractedEvent]] {
+        // Only events with the same date, modifier and main entity can merge, so pairs are compared
+        // within those buckets alone. (Bucketing by date only compared every pair of a busy date:
+        // 28 s of a 10,000-article build went to the year 2024's bucket.)
         var buckets: [String: [Int]] = [:]
         for (i, e) in events.enumerated() {
-            buckets[e.date.value.string + "|" + (e.date.mod?.rawValue ?? ""), default: []].append(i)
+            guard let main = mainEntity(e, entityByID) else { continue }
+            buckets[e.date.value.string + "|" + (e.date.mod?.rawValue ?? "") + "|" + main, default: []].append(i)
         }
         var parent = Array(events.indices)
         func find(_ x: Int) -> Int {
@@ -113,7 +117,6 @@ public struct EventGraph: Sendable {
             for a in 0..<members.count {
                 for b in (a + 1)..<members.count {
                     let x = events[members[a]], y = events[members[b]]
-                    guard let mx = mainEntity(x, entityByID), mx == mainEntity(y, entityByID) else { continue }
                     let sim = similarity(x.source.quote, y.source.quote)
                     let sameArticle = x.source.articleSlug == y.source.articleSlug
                     let sameKind = x.kind != nil && x.kind == y.kind
@@ -168,28 +171,56 @@ public struct EventGraph: Sendable {
     public struct Related: Sendable {
         public var previousSameEntity: [(entity: String, event: Int)] = []
         public var nextSameEntity: [(entity: String, event: Int)] = []
+        /// The nearest events of the same day (at most `sameDayLimit`, closest first in timeline order).
         public var sameDay: [Int] = []
+        /// How many events share the day in all, of which `sameDay` shows the nearest.
+        public var sameDayTotal = 0
         public var followsUp: Int?
         public var followedBy: [Int] = []
     }
+
+    /// Same-day neighbours listed per event. A busy day of a large corpus has hundreds of events;
+    /// listing them all on every one of them made pages and graph exports quadratic in a day's size.
+    public static let sameDayLimit = 6
 
     /// Neighbours of one event, computed from the per-entity chains (no whole-timeline scan).
     public func related(_ index: Int) -> Related {
         var r = Related()
         let ev = events[index]
         for e in ev.entities {
-            guard let chain = eventsByEntity[e], let pos = chain.firstIndex(of: index) else { continue }
+            // Chains are ascending event indices: binary search, since a busy entity has thousands.
+            guard let chain = eventsByEntity[e], let pos = Self.position(of: index, in: chain) else { continue }
             if pos > 0 { r.previousSameEntity.append((e, chain[pos - 1])) }
             if pos + 1 < chain.count { r.nextSameEntity.append((e, chain[pos + 1])) }
         }
         if ev.date.precision == .day {
-            var j = index - 1
-            while j >= 0, events[j].date == ev.date { if events[j].date.precision == .day { r.sameDay.insert(j, at: 0) }; j -= 1 }
-            j = index + 1
-            while j < events.count, events[j].date == ev.date { r.sameDay.append(j); j += 1 }
+            // Events are sorted by date, so the day is one contiguous run around `index`.
+            var first = index, last = index
+            while first > 0, events[first - 1].date == ev.date { first -= 1 }
+            while last + 1 < events.count, events[last + 1].date == ev.date { last += 1 }
+            r.sameDayTotal = last - first
+            // The nearest ones, alternating before and after, then back in timeline order.
+            var picked: [Int] = []
+            var step = 1
+            while picked.count < Self.sameDayLimit, index - step >= first || index + step <= last {
+                if index - step >= first { picked.append(index - step) }
+                if picked.count < Self.sameDayLimit, index + step <= last { picked.append(index + step) }
+                step += 1
+            }
+            r.sameDay = picked.sorted()
         }
         r.followsUp = followsUp[index]
         r.followedBy = followedBy[index] ?? []
         return r
+    }
+
+    /// Index of `value` in an ascending array, or nil.
+    static func position(of value: Int, in sorted: [Int]) -> Int? {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == value ? lo : nil
     }
 }

@@ -105,12 +105,13 @@ public struct SiteBuilder {
             }
         }
         let parser = MarkdownParser()
+        // Parse and extract are per article and pure: all cores.
         let parsed = try timed("parse") { () throws(BuildFailure) in
-            zip(content.articles, cachedParsed).map { a, c in c ?? parser.parse(a) }
+            Parallel.map(content.articles.count) { i in cachedParsed[i] ?? parser.parse(content.articles[i]) }
         }
         let extractor = EventExtractor(entities: content.entities)
         let traced = try timed("extract") { () throws(BuildFailure) in
-            parsed.indices.map { i -> ([ExtractedEvent], [SkippedStatement]) in
+            Parallel.map(parsed.count) { i -> ([ExtractedEvent], [SkippedStatement]) in
                 if let e = cachedEvents[i] { return (e, cachedSkipped[i] ?? []) }
                 let r = extractor.extractWithTrace(parsed[i])
                 return (r.events, r.skipped)
@@ -133,7 +134,7 @@ public struct SiteBuilder {
         }
         let files = try timed("render") { () throws(BuildFailure) in
             let renderer = SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates)
-            return renderer.render() + [renderer.reviewPage(skipped: skipped, unmatchedOverrides: applied.unmatched)]
+            return renderer.render() + renderer.reviewPages(skipped: skipped, unmatchedOverrides: applied.unmatched)
         }
         return Result(content: content, parsed: parsed, extracted: extracted, graph: graph, files: files,
                       cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))

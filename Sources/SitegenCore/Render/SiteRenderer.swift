@@ -30,6 +30,9 @@ public struct SiteRenderer {
     /// Article slug → indices of the events it reports, ascending (so an article page does not scan
     /// every event).
     let eventIndicesByArticle: [String: [Int]]
+    /// Header values shared by every page, built once instead of per page.
+    let siteContext: [String: Any]
+    let yearLinks: [[String: Any]]
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
         self.config = config
@@ -43,6 +46,12 @@ public struct SiteRenderer {
             for s in e.sources where byArticle[s.articleSlug]?.last != i { byArticle[s.articleSlug, default: []].append(i) }
         }
         eventIndicesByArticle = byArticle
+        let basePath = config.basePath
+        func siteURL(_ path: String) -> String {
+            basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
+        }
+        siteContext = Self.siteContext(config, url: siteURL)
+        yearLinks = yearList.map { ["year": $0, "url": siteURL("years/\($0)/index.html")] }
     }
 
     // MARK: URLs
@@ -77,17 +86,18 @@ public struct SiteRenderer {
             "description": description ?? config.description, "canonical": absoluteURL(path),
         ]
         pageInfo.merge(pageMetadata(path: path, title: title)) { a, _ in a }
-        return [
-            "site": clean([
-                "title": config.title, "description": config.description, "tagline": config.tagline,
-                "lang": config.language, "home": url("index.html"), "assets": url("assets/"),
-                "nav": config.nav.map { ["title": $0.title, "url": $0.url.hasPrefix("/") ? config.basePath + $0.url.dropFirst() : $0.url] },
-                "atomURL": url("atom.xml"), "articlesFeedURL": url("articles.xml"), "jsonFeedURL": url("feed.json"),
-                "ogLocale": config.language.replacingOccurrences(of: "-", with: "_"),
-            ]),
-            "page": pageInfo,
-            "years": graphYears().map { ["year": $0, "url": yearURL($0)] },
-        ]
+        return ["site": siteContext, "page": pageInfo, "years": yearLinks]
+    }
+
+    /// The `site` values every page's header and footer use; the same for every page.
+    static func siteContext(_ config: SiteConfig, url: (String) -> String) -> [String: Any] {
+        [
+            "title": config.title, "description": config.description, "tagline": config.tagline,
+            "lang": config.language, "home": url("index.html"), "assets": url("assets/"),
+            "nav": config.nav.map { ["title": $0.title, "url": $0.url.hasPrefix("/") ? config.basePath + $0.url.dropFirst() : $0.url] },
+            "atomURL": url("atom.xml"), "articlesFeedURL": url("articles.xml"), "jsonFeedURL": url("feed.json"),
+            "ogLocale": config.language.replacingOccurrences(of: "-", with: "_"),
+        ].filter { _, v in !((v as? String)?.isEmpty ?? false) }
     }
 
     func graphYears() -> [Int] { yearList }
@@ -160,16 +170,33 @@ public struct SiteRenderer {
 
     // MARK: pages
 
+    /// The pages of the site, rendered on all cores: every page is a pure function of the graph.
+    enum PageJob {
+        case home, years, entityIndex, articleIndex, explore
+        case entity(Int), article(Int), event(Int)
+    }
+
     public func render() -> [OutputFile] {
+        // Whole-site pages first: they are the slowest single jobs, so they start while the many
+        // small per-event pages fill the gaps.
+        let jobs: [PageJob] = [.explore, .home, .years, .entityIndex, .articleIndex]
+            + graph.entities.indices.map(PageJob.entity) + articles.indices.map(PageJob.article)
+            + graph.events.indices.map(PageJob.event)
+        let rendered = Parallel.map(jobs.count) { k -> [OutputFile] in
+            switch jobs[k] {
+            case .home: return [renderHome()]
+            case .years: return graphYears().map(renderYear)
+            case .entityIndex: return [renderEntityIndex()]
+            case .articleIndex: return articleIndexPages()
+            case .explore: return explorePages()
+            case .entity(let i): return [renderEntity(graph.entities[i])]
+            case .article(let i): return [renderArticle(articles[i])]
+            case .event(let i): return [renderEvent(i)]
+            }
+        }
         var files: [OutputFile] = []
-        files.append(renderHome())
-        for y in graphYears() { files.append(renderYear(y)) }
-        files.append(renderEntityIndex())
-        for e in graph.entities where graph.eventsByEntity[e.id] != nil || true { files.append(renderEntity(e)) }
-        files += articleIndexPages()
-        for a in articles { files.append(renderArticle(a)) }
-        for i in graph.events.indices { files.append(renderEvent(i)) }
-        files += explorePages()
+        files.reserveCapacity(jobs.count + 64)
+        for group in rendered { files += group }
         files.append(OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))))
         files.append(OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self)))
         // Feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the sitemap sees every page.
@@ -309,6 +336,10 @@ public struct SiteRenderer {
             if let name = graph.entityByID[entity]?.name { relatedGroups.append(["label": "\(name)的下一件事", "event": link(j)]) }
         }
         for j in r.sameDay { relatedGroups.append(["label": "同日", "event": link(j)]) }
+        if r.sameDayTotal > r.sameDay.count, let m = e.date.month {
+            ctx["sameDayMore"] = ["count": r.sameDayTotal - r.sameDay.count, "url": monthURL(e.date.year, m) + "#\(e.id)",
+                                  "monthLabel": "\(e.date.year)年\(m)月"]
+        }
         if let j = r.followsUp { relatedGroups.append(["label": "承接", "event": link(j)]) }
         for j in r.followedBy { relatedGroups.append(["label": "后续", "event": link(j)]) }
         ctx["related"] = relatedGroups

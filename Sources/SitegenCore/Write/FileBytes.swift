@@ -29,4 +29,30 @@ enum FileBytes {
         if close(fd) != 0 { ok = false }
         return ok
     }
+
+    /// True when the file at `path` holds exactly `bytes`. Read in blocks and compared with
+    /// memcmp: comparing through Foundation's `Data` iterator byte by byte was 5% of a whole
+    /// 1,000-article build.
+    static func holds(_ bytes: [UInt8], at path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let blockSize = 1 << 16
+        var block = [UInt8](repeating: 0, count: blockSize)
+        return bytes.withUnsafeBytes { expected -> Bool in
+            var offset = 0
+            while true {
+                let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress!, blockSize) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                if n == 0 { return offset == expected.count }
+                guard offset + n <= expected.count else { return false }
+                let same = block.withUnsafeBytes { memcmp($0.baseAddress!, expected.baseAddress! + offset, n) == 0 }
+                guard same else { return false }
+                offset += n
+            }
+        }
+    }
 }

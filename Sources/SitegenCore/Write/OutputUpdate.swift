@@ -193,8 +193,7 @@ extension OutputWriter {
         if let e = entry, e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
             return e.digest == ContentDigest.of(f.bytes)
         }
-        guard let old = FileManager.default.contents(atPath: path) else { return false }
-        return old.elementsEqual(f.bytes)
+        return FileBytes.holds(f.bytes, at: path)
     }
 
     // MARK: file system helpers

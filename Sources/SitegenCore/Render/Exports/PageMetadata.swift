@@ -12,8 +12,8 @@ extension SiteRenderer {
         switch parts.count {
         case 1 where path == "404.html":
             out["noindex"] = true
-        case 2 where path == "review/index.html":
-            // The editors' review page is not for search engines.
+        case _ where parts.first == "review":
+            // The editors' review pages are not for search engines.
             out["noindex"] = true
         case 2 where parts[1] == "index.html":
             if parts[0] == "entities" {
