@@ -50,6 +50,73 @@ import Testing
         #expect(snapshot(dir.url.appendingPathComponent("public")) == snapshot(dir.url.appendingPathComponent("cold")))
     }
 
+    /// A build with nothing changed is skipped whole ("check" is its only stage) and leaves the
+    /// output exactly as it was; any change of an input or of the output makes it build again.
+    @Test func unchangedInputsAndOutputSkipTheBuildAndAnyChangeBuildsAgain() throws {
+        let dir = try project()
+        let public_ = dir.url.appendingPathComponent("public")
+        let first = try builder(dir).build()
+        #expect(first.timings.map(\.stage).contains("render"))
+        let built = snapshot(public_)
+
+        let noop = try builder(dir).build()
+        #expect(noop.timings.map(\.stage) == ["check"])
+        #expect(noop.events == first.events && noop.articles == first.articles && noop.files == first.files)
+        #expect(noop.write.written == 0 && noop.write.deleted == 0)
+        #expect(snapshot(public_) == built)
+
+        // A page changed by hand in the output: rebuilt and put right.
+        let home = public_.appendingPathComponent("index.html")
+        try Data("tampered".utf8).write(to: home)
+        let repaired = try builder(dir).build()
+        #expect(repaired.timings.map(\.stage).contains("render"))
+        #expect(snapshot(public_) == built)
+
+        // A stray file in the output: rebuilt, and the stray file is gone.
+        try Data("x".utf8).write(to: public_.appendingPathComponent("stray.html"))
+        _ = try builder(dir).build()
+        #expect(snapshot(public_) == built)
+        #expect(try builder(dir).build().timings.map(\.stage) == ["check"])
+
+        // A template edit: rebuilt with the new template.
+        let templates = dir.url.appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: Repo.templates, to: templates)
+        func withTemplates() -> SiteBuilder {
+            let content = dir.url.appendingPathComponent("content")
+            return SiteBuilder(options: .init(content: content, templates: templates, output: public_,
+                                              cacheDirectory: ArticleCache.defaultDirectory(for: content)))
+        }
+        _ = try withTemplates().build()
+        #expect(try withTemplates().build().timings.map(\.stage) == ["check"])
+        let footer = templates.appendingPathComponent("footer.mustache")
+        try (String(contentsOf: footer, encoding: .utf8) + "<!-- edited footer -->\n").write(to: footer, atomically: true, encoding: .utf8)
+        let afterEdit = try withTemplates().build()
+        #expect(afterEdit.timings.map(\.stage).contains("render"))
+        #expect(String(decoding: FileManager.default.contents(atPath: home.path) ?? Data(), as: UTF8.self).contains("edited footer"))
+
+        // A content edit: rebuilt with the new text.
+        let article = dir.url.appendingPathComponent("content/articles").appendingPathComponent(try articleNames(dir)[0])
+        try (String(contentsOf: article, encoding: .utf8) + "\n2024年7月1日，百度宣布推出测试用新功能。\n").write(to: article, atomically: true, encoding: .utf8)
+        let afterContent = try withTemplates().build()
+        #expect(afterContent.timings.map(\.stage).contains("render"))
+        #expect(afterContent.events >= first.events)
+    }
+
+    /// A build with warnings is never skipped: the next build must print them again.
+    @Test func buildsWithWarningsAreNotSkipped() throws {
+        let dir = try project()
+        let article = dir.url.appendingPathComponent("content/articles/zz-warning.md")
+        // A valid article with a problem the build survives: an unknown tag type is not needed,
+        // an override that matches nothing is a warning.
+        try Data("---\ntitle: 警告测试\ndate: 2024-12-31\n---\n2024年5月15日，百度发布新模型。\n".utf8).write(to: article)
+        try Data("- match: zz-warning:doesnotexist\n  suppress: true\n".utf8).write(to: dir.url.appendingPathComponent("content/overrides.yml"))
+        let first = try builder(dir).build()
+        #expect(!first.warnings.isEmpty)
+        let second = try builder(dir).build()
+        #expect(second.timings.map(\.stage).contains("render"))
+        #expect(!second.warnings.isEmpty)
+    }
+
     @Test func oneEditedArticleIsTheOnlyOneParsedAndUnchangedPagesAreNotRewritten() throws {
         let dir = try project()
         let names = try articleNames(dir)

@@ -140,9 +140,28 @@ public struct SiteBuilder {
                       cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
     }
 
+    /// Where the record of the last successful build of this output lives (see `BuildFingerprint`).
+    var buildRecordURL: URL? { manifestURL.map { $0.deletingPathExtension().appendingPathExtension("build") } }
+
     /// Builds and writes the site.
     public func build() throws(BuildFailure) -> Report {
         var timings: [(String, Double)] = []
+        let t00 = DispatchTime.now().uptimeNanoseconds
+        // Nothing changed since the last successful build, and its output is untouched: done.
+        let fingerprint = buildRecordURL == nil ? nil : BuildFingerprint.of(options)
+        if let fingerprint, let recordURL = buildRecordURL, let manifest = manifestURL,
+           let last = BuildFingerprint.read(recordURL), last.fingerprint == fingerprint.value,
+           BuildFingerprint.outputIntact(options.output, manifest: manifest) {
+            timings.append(("check", Double(DispatchTime.now().uptimeNanoseconds - t00) / 1e9))
+            let files = OutputWriter.readManifest(manifest)?.count ?? 0
+            return Report(articles: last.articles, entities: last.entities, events: last.events,
+                          extractedPerArticle: last.perArticle, files: last.pages,
+                          timings: timings.map { (stage: $0.0, seconds: $0.1) }, warnings: [],
+                          cache: ArticleCache.Stats(hits: last.articles, misses: 0),
+                          write: WriteSummary(pages: last.pages, files: files, written: 0, unchanged: files, deleted: 0,
+                                              replacedWhole: false))
+        }
+        if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
         let result = try run(timings: &timings)
         let writer = OutputWriter(output: options.output, protectedFolders: [options.content, options.templates])
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -153,6 +172,15 @@ public struct SiteBuilder {
             throw BuildFailure([error])
         }
         timings.append(("write", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        // Only a clean build may be repeated by doing nothing: warnings and skipped files must be
+        // reported again by the next build.
+        if let fingerprint, let recordURL = buildRecordURL, result.content.warnings.isEmpty, result.content.skipped.isEmpty {
+            BuildFingerprint.write(.init(fingerprint: fingerprint.value, articles: result.content.articles.count,
+                                         entities: result.content.entities.count, events: result.graph.events.count,
+                                         pages: summary.pages,
+                                         perArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }),
+                                   to: recordURL)
+        }
         return Report(articles: result.content.articles.count, entities: result.content.entities.count,
                       events: result.graph.events.count,
                       extractedPerArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) },
