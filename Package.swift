@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "SitegenCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // The reference the fast template renderer is compared with.
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .testTarget(

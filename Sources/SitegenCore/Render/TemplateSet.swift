@@ -6,6 +6,9 @@ import Mustache
 public struct TemplateSet: Sendable {
     public let library: MustacheLibrary
     public let names: Set<String>
+    /// The same templates compiled for the fast renderer (`CompiledTemplate`); nil when one of
+    /// them uses Mustache the fast renderer does not cover, and then swift-mustache renders all.
+    let compiled: [String: CompiledTemplate]?
 
     public static let requiredPages = ["index", "year", "entities", "entity", "articles", "article", "event", "404", "listing", "explore", "review"]
 
@@ -63,9 +66,34 @@ public struct TemplateSet: Sendable {
         if !errors.isEmpty { throw BuildFailure(errors) }
         self.library = library
         self.names = names
+        var compiled: [String: CompiledTemplate]? = [:]
+        for (name, text) in sources {
+            guard let t = try? CompiledTemplate(text) else { compiled = nil; break }
+            compiled?[name] = t
+        }
+        self.compiled = compiled
     }
 
     public func render(_ name: String, _ context: [String: Any]) -> String {
+        guard let compiled, let template = compiled[name] else { return referenceRender(name, context) }
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
+        template.render(context, partials: compiled, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same set rendering everything through swift-mustache (for the tests that compare).
+    func referenceOnly() -> TemplateSet { TemplateSet(library: library, names: names, compiled: nil) }
+
+    private init(library: MustacheLibrary, names: Set<String>, compiled: [String: CompiledTemplate]?) {
+        self.library = library
+        self.names = names
+        self.compiled = compiled
+    }
+
+    /// Rendered by swift-mustache (templates the fast renderer does not cover, and tests that
+    /// compare the two).
+    func referenceRender(_ name: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
 }
