@@ -82,40 +82,53 @@ public struct ContentLoader: Sendable {
         func articleError(_ d: Diagnostic) {
             if keepGoing { skipped.append(Self.skippedWarning(d, what: "file")) } else { errors.append(d) }
         }
-        for name in names where !name.hasPrefix(".") {
+        // Each file is read and its front matter parsed on all cores (Yams takes about half a
+        // millisecond per article); what is found is then taken in name order, as before.
+        enum Outcome {
+            case warning(Diagnostic), error(Diagnostic), article(ArticleSource)
+        }
+        let visible = names.filter { !$0.hasPrefix(".") }
+        let outcomes = Parallel.map(visible.count) { k -> Outcome? in
+            let name = visible[k]
             let rel = "articles/\(name)"
             let url = articlesDir.appendingPathComponent(name)
             guard name.hasSuffix(".md") || name.hasSuffix(".markdown") else {
-                warnings.append(Diagnostic(.warning, file: rel, message: "not a Markdown file (.md); skipped"))
-                continue
-            }
-            var d: ObjCBool = false
-            if fm.fileExists(atPath: url.path, isDirectory: &d), d.boolValue {
-                articleError(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
-                                        hint: "rename the folder or move the article file out of it"))
-                continue
+                return .warning(Diagnostic(.warning, file: rel, message: "not a Markdown file (.md); skipped"))
             }
             // Look before reading: a FIFO would block the build forever, a device or a huge file
             // would be read whole into memory only to be refused.
             var st = SystemStat()
             if stat(url.path, &st) == 0 {
+                if st.st_mode & S_IFMT == S_IFDIR {
+                    return .error(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
+                                             hint: "rename the folder or move the article file out of it"))
+                }
                 if st.st_mode & S_IFMT != S_IFREG {
-                    articleError(Diagnostic(file: rel, message: "is not a regular file (a pipe, socket or device)",
-                                            hint: "only put Markdown files in content/articles"))
-                    continue
+                    return .error(Diagnostic(file: rel, message: "is not a regular file (a pipe, socket or device)",
+                                             hint: "only put Markdown files in content/articles"))
                 }
                 if Int(st.st_size) > ArticleLoader.maxArticleBytes {
-                    articleError(ArticleLoader.tooLarge(file: rel, bytes: Int(st.st_size)))
-                    continue
+                    return .error(ArticleLoader.tooLarge(file: rel, bytes: Int(st.st_size)))
                 }
             }
-            guard let data = fm.contents(atPath: url.path) else {
-                articleError(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
-                continue
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                return .error(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
             }
-            do {
-                let article = try ArticleLoader().load(data: data, relativePath: rel)
+            do throws(Diagnostic) {
+                return .article(try ArticleLoader().load(data: data, relativePath: rel))
+            } catch {
+                return .error(error)
+            }
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case nil: continue
+            case .warning(let d)?: warnings.append(d)
+            case .error(let d)?: articleError(d)
+            case .article(let article)?:
+                let rel = article.path
                 if let other = slugOwner[article.meta.slug] {
+                    let data = FileManager.default.contents(atPath: articlesDir.appendingPathComponent(String(rel.dropFirst("articles/".count))).path) ?? Data()
                     let (line, column, excerpt) = Self.slugLocation(data)
                     articleError(Diagnostic(file: rel, line: line, column: column, message: "slug '\(article.meta.slug)' is already used by \(other)",
                                             excerpt: excerpt, hint: "rename one of the files or set a different `slug:` in its front matter"))
@@ -123,8 +136,6 @@ public struct ContentLoader: Sendable {
                 }
                 slugOwner[article.meta.slug] = rel
                 articles.append(article)
-            } catch {
-                articleError(error)
             }
         }
         if !errors.isEmpty { throw BuildFailure(errors + warnings + skipped) }
