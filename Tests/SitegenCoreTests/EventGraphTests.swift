@@ -69,4 +69,38 @@ import Testing
         #expect(EventGraph.position(of: 4, in: [1, 3, 5, 7]) == nil)
         #expect(EventGraph.position(of: 9, in: []) == nil)
     }
+
+    /// One statement for the merge tests: article, kind and wording vary; date and entity are shared.
+    static func statement(_ article: String, _ kind: EventKind?, _ text: String) -> ExtractedEvent {
+        let dateText = "2024年5月15日"
+        let quote = dateText + "，星河科技" + text
+        let date = TemporalExpression(text: dateText, range: 0..<dateText.unicodeScalars.count,
+                                      value: .day(CivilDate(year: 2024, month: 5, day: 15)), mod: nil, end: nil, endMod: nil,
+                                      anchor: nil, isRelative: false)
+        return ExtractedEvent(date: date, headline: "星河科技" + text, entities: ["xinghe"], kind: kind, isForecast: false,
+                              isFollowUp: false,
+                              source: EventSource(articleSlug: article, quote: quote, blockIndex: 0, line: 1, key: article + text))
+    }
+
+    static func merged(_ statements: [ExtractedEvent]) -> [[String]] {
+        let g = EventGraph(extracted: statements, entities: [Entity(id: "xinghe", name: "星河科技", kind: .company)],
+                           articleDates: Dictionary(uniqueKeysWithValues: Set(statements.map(\.source.articleSlug)).map { ($0, CivilDate(year: 2024, month: 6, day: 1)) }))
+        return g.events.map { $0.sources.map(\.articleSlug).sorted() }.sorted { $0.description < $1.description }
+    }
+
+    @Test func sameHappeningInTwoArticlesMerges() {
+        #expect(Self.merged([Self.statement("a", .release, "正式发布星河大模型"), Self.statement("b", .release, "推出了新一代星河大模型")]) == [["a", "b"]])
+        #expect(Self.merged([Self.statement("a", nil, "宣布星河大模型正式开放公测"), Self.statement("b", nil, "宣布星河大模型正式开放公测，用户可申请")]) == [["a", "b"]])
+    }
+
+    /// Sharing the date and the company is not enough: a launch and a funding round of the same
+    /// day stay two events, and a third statement does not chain them together.
+    @Test func differentHappeningsOfTheSameDayAndCompanyStayApart() {
+        #expect(Self.merged([Self.statement("a", .release, "正式发布星河大模型"), Self.statement("b", .funding, "完成新一轮融资")]).count == 2)
+        #expect(Self.merged([Self.statement("a", nil, "宣布降价"), Self.statement("b", nil, "完成新一轮融资")]).count == 2)
+        let chain = Self.merged([Self.statement("a", .release, "发布新模型并完成新一轮融资"),
+                                 Self.statement("b", nil, "完成新一轮融资，发布新模型"),
+                                 Self.statement("c", .funding, "完成新一轮融资")])
+        #expect(!chain.contains(["a", "b", "c"]), "\(chain)")
+    }
 }

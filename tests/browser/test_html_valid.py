@@ -28,15 +28,18 @@ def run_nu(files):
 
 
 def pages_to_check(root, large):
-    """Every page; on the large corpus every page but an even sample of 1,000 of the article and
-    event pages each (tens of thousands of pages from the same two templates)."""
+    """Every page; on the large corpus every page but an even sample of 1,000 of the article, event
+    and per-article review pages each (tens of thousands of pages from the same three templates;
+    the paged review index, review/page/N/, is checked whole)."""
     pages = sorted(Path(root).rglob("*.html"))
     if not large:
         return pages, len(pages)
     out, by_folder = [], {}
     for p in pages:
-        top = p.relative_to(root).parts[0]
-        if top in ("articles", "events") and p.parent != Path(root) / top:
+        parts = p.relative_to(root).parts
+        top = parts[0]
+        sampled = top in ("articles", "events") or (top == "review" and parts[1] != "page")
+        if sampled and p.parent != Path(root) / top:
             by_folder.setdefault(top, []).append(p)
         else:
             out.append(p)

@@ -57,6 +57,67 @@ def test_home_renders_events(driver, site):
     assert not console_errors(driver)
 
 
+def month_key(event):
+    """The month an event is listed under on the timeline: its month for a day or a month, "00" (the
+    year's 「全年 · 季度 · 半年」 group) for a coarser date."""
+    return event["date"][5:7] if event["precision"] in ("day", "month") else "00"
+
+
+HOME_MONTHS = """
+function count(el) { var c = el && el.querySelector('.count'); return c ? parseInt(c.textContent.replace(/[^0-9]/g, ''), 10) : null; }
+return [].slice.call(document.querySelectorAll('section.year-group')).map(function (g) {
+  var h = g.querySelector(':scope > h2');
+  return {id: h.id, count: count(h), months: [].slice.call(
+    g.querySelectorAll(':scope > .month-summary, :scope > .month-group > .month-title')).map(function (m) {
+      var group = m.closest('.month-group'), a = m.querySelector('a');
+      return {id: m.id, count: count(m), collapsed: m.classList.contains('month-summary'),
+              link: a ? a.getAttribute('href') : null,
+              shown: group ? group.querySelectorAll('li.event, .timeline-compact > li').length : 0};
+    })};
+});
+"""
+
+MONTH_SHOWN = """
+var h = document.getElementById(arguments[0]);
+var group = h && h.closest('.month-group');
+return group ? group.querySelectorAll('li.event, .timeline-compact > li').length : null;
+"""
+
+
+def test_home_months_count_every_event(driver, site):
+    """The home timeline groups every event by year and month, and the counts it prints add up to
+    data/events.json. Above 400 events (the large corpus) every month is collapsed to its count with
+    a link to the month's page, and that page lists as many events of the month; otherwise each
+    month lists its events."""
+    expected = {}
+    for e in site.data["events"]:
+        key = f"y{year_of(e)}-m{month_key(e)}"
+        expected[key] = expected.get(key, 0) + 1
+    driver.get(site.url("/"))
+    years = driver.execute_script(HOME_MONTHS)
+    assert years, "the home page has no year groups"
+    got = {m["id"]: m["count"] for y in years for m in y["months"]}
+    assert got == expected, "home month counts differ from data/events.json: " + ", ".join(
+        f"{k}: {got.get(k)} shown, {expected.get(k)} events" for k in sorted(set(got) | set(expected))
+        if got.get(k) != expected.get(k))
+    for y in years:
+        assert y["count"] == sum(m["count"] for m in y["months"]), f"{y['id']}: year count is not the sum of its months"
+    months = [m for y in years for m in y["months"]]
+    large = len(site.data["events"]) > 400
+    assert all(m["collapsed"] == large for m in months), "months should be collapsed exactly when there are over 400 events"
+    if not large:
+        assert all(m["shown"] == m["count"] for m in months), [m for m in months if m["shown"] != m["count"]]
+        return
+    for m in months:
+        year, month = m["id"][1:5], m["id"][-2:]
+        assert m["link"] == (None if month == "00" else f"/years/{year}/{month}/"), m
+    busiest = max((m for m in months if m["link"]), key=lambda m: (m["count"], m["id"]))
+    driver.get(site.url(busiest["link"]))
+    assert driver.execute_script(MONTH_SHOWN, busiest["id"]) == busiest["count"], \
+        f"{busiest['link']} does not list the {busiest['count']} events the home page counts"
+    assert not console_errors(driver)
+
+
 # --- explore: filters and search -------------------------------------------------------------
 
 def test_filter_narrows_list_and_updates_url(driver, site):
@@ -344,10 +405,18 @@ def test_no_console_errors_or_missing_assets(driver, site):
 # --- screenshots ------------------------------------------------------------------------------
 
 def screenshot_pages(site):
+    """(name, path) of the pages to shoot; a path with a #fragment gets the first screen only (its
+    full page would repeat the page without the fragment)."""
     article = first_article_with_events(site.data)
+    years = {}
+    for e in site.data["events"]:
+        years[year_of(e)] = years.get(year_of(e), 0) + 1
+    busiest_year = max(years, key=lambda y: (years[y], y))
     return [("home", "/"), ("explore-search", "/explore/?q=" + urllib.parse.quote(site.search_term)),
             ("entity", f"/entities/{busiest_entity(site.data)}/"), ("article", article["url"]),
-            ("event", site.data["events"][len(site.data["events"]) // 2]["permalink"])]
+            ("event", site.data["events"][len(site.data["events"]) // 2]["permalink"]),
+            # The home timeline's months (collapsed to counts on the large corpus), below 5,000 px there.
+            ("home-months", f"/#y{busiest_year}")]
 
 
 @pytest.mark.parametrize("width,height,label", [(390, 844, "phone"), (1280, 900, "desktop")])
@@ -369,6 +438,8 @@ def test_screenshots(driver, site, screenshot_dir, width, height, label):
             if wide:
                 overflow.append(f"{name} ({scheme}) is {wide}px wide")
             (screenshot_dir / f"{site.name}-{label}-{scheme}-{name}-top.png").write_bytes(driver.get_screenshot_as_png())
+            if "#" in path:
+                continue
             full = driver.execute_script("return document.documentElement.scrollHeight")
             h = min(full, 5000)
             shot = driver.execute_cdp_cmd("Page.captureScreenshot", {

@@ -113,16 +113,44 @@ public struct EventGraph: Sendable {
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
+        // Within a bucket, each statement joins the first earlier group whose leading statement
+        // it matches, compared on what the two say beyond the shared date and entity names (those
+        // alone made any two statements look 30% alike); no chaining through a third statement.
         for (_, members) in buckets.sorted(by: { $0.key < $1.key }) where members.count > 1 {
-            for a in 0..<members.count {
-                for b in (a + 1)..<members.count {
-                    let x = events[members[a]], y = events[members[b]]
-                    let sim = similarity(x.source.quote, y.source.quote)
+            var leaders: [Int] = []
+            var cores: [Int: [UInt64: Int]] = [:]
+            func core(_ i: Int) -> [UInt64: Int] {
+                if let c = cores[i] { return c }
+                let c = bigrams(of: distinctiveText(events[i], entityByID))
+                cores[i] = c
+                return c
+            }
+            for m in members {
+                let y = events[m]
+                var joined = false
+                for leader in leaders {
+                    let x = events[leader]
+                    let sim = dice(core(leader), core(m))
                     let sameArticle = x.source.articleSlug == y.source.articleSlug
                     let sameKind = x.kind != nil && x.kind == y.kind
-                    let compatible = sameArticle ? (sim >= 0.8 || (sameKind && sim >= 0.4)) : (sim >= 0.3 || sameKind)
-                    if compatible { parent[find(members[b])] = find(members[a]) }
+                    let otherKind = x.kind != nil && y.kind != nil && x.kind != y.kind
+                    // Two articles: the same kind of happening, or (kinds unknown) similar wording.
+                    // Different kinds (发布 vs 融资) or one article: only nearly the same words.
+                    let compatible: Bool
+                    if sameArticle {
+                        compatible = sim >= 0.8 || (sameKind && sim >= 0.4)
+                    } else if otherKind {
+                        compatible = sim >= 0.8
+                    } else {
+                        compatible = sameKind || sim >= 0.3
+                    }
+                    if compatible {
+                        parent[find(m)] = find(leader)
+                        joined = true
+                        break
+                    }
                 }
+                if !joined { leaders.append(m) }
             }
         }
         // Editors' merges (overrides.yml) join events whatever their dates or wording.
@@ -150,20 +178,32 @@ public struct EventGraph: Sendable {
     }
 
     /// Dice coefficient of character bigrams: wording similarity that needs no word segmentation.
-    static func similarity(_ a: String, _ b: String) -> Double {
-        func bigrams(_ s: String) -> [UInt64: Int] {
-            let u = s.unicodeScalars.filter { ChineseText.isIdeograph($0) || ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) }.map(\.value)
-            var out: [UInt64: Int] = [:]
-            guard u.count > 1 else { return out }
-            for i in 0..<(u.count - 1) { out[UInt64(u[i]) << 32 | UInt64(u[i + 1]), default: 0] += 1 }
-            return out
-        }
-        let x = bigrams(a), y = bigrams(b)
+    static func similarity(_ a: String, _ b: String) -> Double { dice(bigrams(of: a), bigrams(of: b)) }
+
+    static func bigrams(of s: String) -> [UInt64: Int] {
+        let u = s.unicodeScalars.filter { ChineseText.isIdeograph($0) || ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) }.map(\.value)
+        var out: [UInt64: Int] = [:]
+        guard u.count > 1 else { return out }
+        for i in 0..<(u.count - 1) { out[UInt64(u[i]) << 32 | UInt64(u[i + 1]), default: 0] += 1 }
+        return out
+    }
+
+    static func dice(_ x: [UInt64: Int], _ y: [UInt64: Int]) -> Double {
         let total = x.values.reduce(0, +) + y.values.reduce(0, +)
         guard total > 0 else { return 0 }
         var common = 0
         for (k, v) in x { common += min(v, y[k] ?? 0) }
         return Double(2 * common) / Double(total)
+    }
+
+    /// The statement without its date expression and the names of its entities: what two
+    /// statements of one bucket (same date, same main entity) do not share by construction.
+    static func distinctiveText(_ e: ExtractedEvent, _ byID: [String: Entity]) -> String {
+        var text = e.source.quote
+        if !e.date.text.isEmpty { text = text.replacingOccurrences(of: e.date.text, with: " ") }
+        let names = e.entities.compactMap { byID[$0] }.flatMap { [$0.name] + $0.aliases }.filter { !$0.isEmpty }
+        for name in names.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: name, with: " ") }
+        return text
     }
 
     // MARK: related events
