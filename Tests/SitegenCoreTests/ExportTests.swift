@@ -11,8 +11,8 @@ import Testing
 @Suite struct ExportTests {
     /// A small corpus with awkward text: a Chinese file name, quotes, ampersands, commas,
     /// semicolons, backslashes and a long sentence (for ICS folding).
-    static func corpus(_ dir: TempDir, base: String) {
-        dir.write("content/site.yml", "title: 测试时间线\ndescription: 用于测试的时间线，含“引号”与 & 符号\nlanguage: zh-CN\nbase_url: \(base)\nauthor: 测试\n")
+    static func corpus(_ dir: TempDir, base: String, siteExtra: String = "", entitiesExtra: String = "") {
+        dir.write("content/site.yml", "title: 测试时间线\ndescription: 用于测试的时间线，含“引号”与 & 符号\nlanguage: zh-CN\nbase_url: \(base)\nauthor: 测试\n" + siteExtra)
         dir.write("content/entities.yml", """
             - id: bytedance
               name: 字节跳动
@@ -32,7 +32,7 @@ import Testing
               name: 百度
               kind: company
 
-            """)
+            """ + entitiesExtra)
         dir.write("content/articles/a.md", """
             ---
             title: 大模型价格战
@@ -68,19 +68,30 @@ import Testing
     struct Site {
         let files: [String: String]
         let graph: EventGraph
+        var result: SiteBuilder.Result
         subscript(_ path: String) -> String { files[path] ?? "" }
+
+        /// A renderer of the same site, for calling one export directly.
+        func renderer() throws -> SiteRenderer {
+            SiteRenderer(config: result.content.config, graph: result.graph, articles: result.parsed,
+                         templates: try TemplateSet(directory: Repo.templates))
+        }
     }
 
-    static func build(base: String = "https://example.org/") throws -> Site {
+    /// Builds the small corpus (`siteExtra` is appended to its site.yml, `articles` are extra
+    /// files under content/articles/).
+    static func build(base: String = "https://example.org/", siteExtra: String = "", entitiesExtra: String = "",
+                      articles: [String: String] = [:]) throws -> Site {
         let dir = TempDir()
-        corpus(dir, base: base)
+        corpus(dir, base: base, siteExtra: siteExtra, entitiesExtra: entitiesExtra)
+        for (name, text) in articles { dir.write("content/articles/" + name, text) }
         let builder = SiteBuilder(options: .init(content: dir.url.appendingPathComponent("content"), templates: Repo.templates,
                                                  output: dir.url.appendingPathComponent("public")))
         var timings: [(String, Double)] = []
         let result = try builder.run(timings: &timings)
         var files: [String: String] = [:]
         for f in result.files { files[f.path] = String(decoding: f.bytes, as: UTF8.self) }
-        return Site(files: files, graph: result.graph)
+        return Site(files: files, graph: result.graph, result: result)
     }
 
     static let exportPaths = ["atom.xml", "articles.xml", "feed.json", "sitemap.xml", "robots.txt", "data/timeline.json",
@@ -366,4 +377,223 @@ import Testing
         }
         #expect(site["404.html"].contains("<meta name=\"robots\" content=\"noindex\">"))
     }
+
+    // MARK: Feed limit
+
+    /// An article reporting `count` events, each on its own day of 2023 (so none merge), named
+    /// after the corpus's companies in turn.
+    static func manyEventsArticle(_ count: Int) -> String {
+        let companies = ["字节跳动", "阿里巴巴", "百度"]
+        var text = "---\ntitle: 许多事件\ndate: 2024-12-01\nsource: 测试日报\n---\n"
+        for k in 0..<count {
+            text += "2023年\(k % 12 + 1)月\(k / 12 + 1)日，\(companies[k % companies.count])发布第\(k + 1)号测试大模型，编号\(k + 1)。\n\n"
+        }
+        return text
+    }
+
+    /// `count` (at most 64) companies and an article in which each announces something on
+    /// 2023-05-01: distinct main entities, so the events stay apart.
+    static func sameDayCorpus(_ count: Int) -> (entities: String, article: String) {
+        let first = Array("青赤白玄金银铜铁"), second = Array("龙虎鹤鹿熊狼鹰豹")
+        var entities = "", text = "---\ntitle: 同一天\ndate: 2024-12-01\nsource: 测试日报\n---\n"
+        for k in 0..<count {
+            let name = "\(first[k / 8])\(second[k % 8])科技"
+            entities += "- id: same-day-\(k)\n  name: \(name)\n  kind: company\n"
+            text += "2023年5月1日，\(name)宣布推出大模型。\n\n"
+        }
+        return (entities, text)
+    }
+
+    /// The event indices newest first, as the feeds promise: by day, ties in reverse timeline order.
+    static func newestFirst(_ g: EventGraph) -> [Int] {
+        g.events.indices.sorted { a, b in
+            g.events[a].sortDay != g.events[b].sortDay ? g.events[a].sortDay > g.events[b].sortDay : a > b
+        }
+    }
+
+    static func feedEventIDs(_ site: Site) throws -> (atom: [String], json: [String]) {
+        let atom = (parseXML(site["atom.xml"]).collector.texts["feed/entry/id"] ?? [])
+            .map { $0.replacingOccurrences(of: "https://example.org/events/", with: "").replacingOccurrences(of: "/", with: "") }
+        let feed = try #require(try JSONSerialization.jsonObject(with: Data(site["feed.json"].utf8)) as? [String: Any])
+        let items = try #require(feed["items"] as? [[String: Any]])
+        let json = items.compactMap { ($0["_sitegen"] as? [String: Any])?["event_id"] as? String }
+        return (atom, json)
+    }
+
+    @Test func feedsCarryTheNewestHundredEventsByDefault() throws {
+        let site = try Self.build(articles: ["many.md": Self.manyEventsArticle(130)])
+        let g = site.graph
+        try #require(g.events.count > SiteConfig.defaultFeedLimit + 20, "\(g.events.count) events")
+        let (atom, json) = try Self.feedEventIDs(site)
+        #expect(SiteConfig.defaultFeedLimit == 100)
+        #expect(atom.count == 100)
+        #expect(json == atom, "the JSON Feed carries the same events in the same order")
+        let expected = Self.newestFirst(g).prefix(100).map { g.events[$0].id }
+        #expect(atom == Array(expected))
+        // Newest: no event left out happened after the oldest one carried.
+        let carried = Set(atom)
+        let oldestCarried = try #require(g.events.filter { carried.contains($0.id) }.map(\.sortDay).min())
+        for e in g.events where !carried.contains(e.id) { #expect(e.sortDay <= oldestCarried, "\(e.id) \(e.date) left out") }
+        // The hundred newest are a mix of the two articles' events (the corpus's 2024 events lead).
+        #expect(atom.first == g.events[Self.newestFirst(g)[0]].id)
+        #expect(g.events.first { $0.id == atom.first }?.date.year == 2024)
+        // Every event is still in the data exports.
+        #expect(Self.parseCSV(site["data/events.csv"]).count == g.events.count + 1)
+        let parsed = Self.parseXML(site["atom.xml"])
+        #expect(parsed.ok, "\(parsed.error)")
+    }
+
+    @Test func feedLimitFromSiteYMLAppliesToEveryFeed() throws {
+        let site = try Self.build(siteExtra: "feed_limit: 2\n")
+        let g = site.graph
+        try #require(g.events.count > 2)
+        let (atom, json) = try Self.feedEventIDs(site)
+        #expect(atom == Self.newestFirst(g).prefix(2).map { g.events[$0].id })
+        #expect(json == atom)
+        let one = try Self.build(siteExtra: "feed_limit: 1\n")
+        let articles = Self.parseXML(one["articles.xml"]).collector
+        #expect(articles.texts["feed/entry/published"] == ["2024-11-20T00:00:00Z"], "only the newest article")
+        #expect(try Self.feedEventIDs(one).atom == [one.graph.events[Self.newestFirst(one.graph)[0]].id])
+        // The feed's <updated> is the latest report of what it carries.
+        #expect(Self.parseXML(one["atom.xml"]).collector.texts["feed/updated"] == ["2024-11-20T00:00:00Z"])
+    }
+
+    @Test func feedLimitIsValidatedWithItsLine() throws {
+        let loader = SiteConfigLoader()
+        #expect(try loader.load(text: "title: t\n").feedLimit == 100)
+        #expect(try loader.load(text: "title: t\nfeed_limit: 25\n").feedLimit == 25)
+        #expect(try loader.load(text: "title: t\nfeed_limit: \"7\"\n").feedLimit == 7)
+        for bad in ["0", "-5", "abc", "1.5", "1e3", "+3", "99999999999999999999999", "[10]", "{n: 1}"] {
+            do {
+                _ = try loader.load(text: "title: t\nbase_url: /\nfeed_limit: \(bad)\n")
+                Issue.record("feed_limit: \(bad) was accepted")
+            } catch {
+                #expect(error.file == "site.yml", "\(bad)")
+                #expect(error.line == 3, "feed_limit: \(bad) reported on line \(error.line.map(String.init) ?? "nil")")
+                #expect(error.message.contains("feed_limit"), "\(error.message)")
+            }
+        }
+        // Through a whole build: the build fails and names site.yml and the line.
+        let dir = TempDir()
+        Self.corpus(dir, base: "https://example.org/", siteExtra: "feed_limit: many\n")
+        let builder = SiteBuilder(options: .init(content: dir.url.appendingPathComponent("content"), templates: Repo.templates,
+                                                 output: dir.url.appendingPathComponent("public")))
+        var timings: [(String, Double)] = []
+        do {
+            _ = try builder.run(timings: &timings)
+            Issue.record("a build with feed_limit: many succeeded")
+        } catch {
+            let d = try #require(error.diagnostics.first { $0.message.contains("feed_limit") }, "\(error)")
+            #expect(d.file.hasSuffix("site.yml") && d.line == 6, "\(d)")
+            #expect(d.description.contains("site.yml:6"), "\(d.description)")
+        }
+    }
+
+    // MARK: Sitemap
+
+    static func locs(_ xml: String, _ path: String) -> [String] {
+        parseXML(xml).collector.texts[path] ?? []
+    }
+
+    @Test func smallSitesKeepOnePlainSitemap() throws {
+        let site = try Self.build()
+        #expect(site["sitemap.xml"].contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"))
+        #expect(!site.files.keys.contains { $0.hasPrefix("sitemap-") })
+        #expect(SitemapExport.maxURLsPerFile == 50_000 && SitemapExport.maxBytesPerFile == 50 * 1024 * 1024)
+    }
+
+    @Test func largeSitemapsAreSplitBehindAnIndex() throws {
+        let site = try Self.build()
+        let r = try site.renderer()
+        let pages = site.result.files.map(\.path).filter { !$0.hasPrefix("review/") }
+        let single = SitemapExport.files(r, pages: pages)
+        #expect(single.map(\.path) == ["sitemap.xml"])
+        let all = Self.locs(single[0].exportText, "urlset/url/loc")
+        #expect(all.count > 9, "\(all.count) pages")
+        #expect(single[0].exportText == site["sitemap.xml"], "the default limits give the built file")
+
+        let split = SitemapExport.files(r, pages: pages, maxURLs: 4)
+        let parts = (all.count + 3) / 4
+        #expect(split.map(\.path) == ["sitemap.xml"] + (1...parts).map { "sitemap-\($0).xml" })
+        let index = Self.parseXML(split[0].exportText)
+        #expect(index.ok, "\(index.error)")
+        #expect(index.collector.elements.first?.name == "sitemapindex")
+        #expect(index.collector.elements.first?.attributes["xmlns"] == "http://www.sitemaps.org/schemas/sitemap/0.9")
+        #expect(index.collector.texts["sitemapindex/sitemap/loc"] == (1...parts).map { "https://example.org/sitemap-\($0).xml" })
+        var joined: [String] = []
+        var partLastmods: [String] = []
+        for f in split.dropFirst() {
+            let p = Self.parseXML(f.exportText)
+            #expect(p.ok, "\(f.path): \(p.error)")
+            #expect(p.collector.elements.first?.name == "urlset")
+            let l = p.collector.texts["urlset/url/loc"] ?? []
+            #expect(!l.isEmpty && l.count <= 4, "\(f.path): \(l.count) URLs")
+            joined += l
+            if let latest = (p.collector.texts["urlset/url/lastmod"] ?? []).max() { partLastmods.append(latest) }
+        }
+        #expect(joined == all, "the parts list every page once, in order")
+        #expect(index.collector.texts["sitemapindex/sitemap/lastmod"] == partLastmods)
+
+        // The byte limit splits too: room for about two entries per part.
+        let entries = SitemapExport.entries(r, pages: pages)
+        let frame = (SitemapExport.xmlHeader + SitemapExport.urlsetOpen + SitemapExport.urlsetClose).utf8.count
+        let maxBytes = frame + 2 * (entries.map { $0.xml.utf8.count }.max() ?? 0)
+        let bySize = SitemapExport.files(r, pages: pages, maxBytes: maxBytes)
+        #expect(bySize.count > 2 && Self.locs(bySize[0].exportText, "sitemapindex/sitemap/loc").count == bySize.count - 1)
+        for f in bySize.dropFirst() { #expect(f.exportText.utf8.count <= maxBytes, "\(f.path): \(f.exportText.utf8.count) bytes") }
+        #expect(bySize.dropFirst().flatMap { Self.locs($0.exportText, "urlset/url/loc") } == all)
+
+        // Sub-path deployments: the index points at absolute URLs under the base URL.
+        let sub = try Self.build(base: "https://host/timeline/")
+        let subSplit = SitemapExport.files(try sub.renderer(), pages: sub.result.files.map(\.path), maxURLs: 4)
+        #expect(Self.locs(subSplit[0].exportText, "sitemapindex/sitemap/loc").first == "https://host/timeline/sitemap-1.xml")
+        #expect(sub["robots.txt"].contains("Sitemap: https://host/timeline/sitemap.xml\n"))
+    }
+
+    // MARK: Graph size
+
+    @Test func graphExportsStayLinearAndLean() throws {
+        // Sixty events on one day: a relation per pair of the day would be 1,770 edges.
+        let day = Self.sameDayCorpus(60)
+        let site = try Self.build(entitiesExtra: day.entities, articles: ["day.md": day.article])
+        let g = site.graph
+        let sameDay = g.events.filter { $0.date.string == "2023-05-01" }.count
+        try #require(sameDay >= 50, "\(sameDay) events on 2023-05-01")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(site["data/graph.json"].utf8)) as? [String: Any])
+        let graph = try #require(doc["graph"] as? [String: Any])
+        let nodes = try #require(graph["nodes"] as? [String: Any])
+        let edges = try #require(graph["edges"] as? [[String: Any]])
+        #expect(edges.count <= 6 * g.events.count, "\(edges.count) edges for \(g.events.count) events")
+        // One line per node and per edge, plus a fixed frame.
+        let jsonLines = site["data/graph.json"].split(separator: "\n").count
+        #expect(jsonLines <= nodes.count + edges.count + 20, "\(jsonLines) lines")
+        let gexfLines = site["data/graph.gexf"].split(separator: "\n").count
+        #expect(gexfLines <= nodes.count + edges.count + 40, "\(gexfLines) lines")
+        // An edge carries no long text and no per-edge copy of the graph's direction.
+        for e in edges {
+            #expect(e["directed"] == nil && e["id"] == nil)
+            let meta = e["metadata"] as? [String: String] ?? [:]
+            #expect(meta["quote"] == nil)
+            for v in meta.values { #expect(v.count <= 40, "\(v)") }
+        }
+        #expect(!site["data/graph.gexf"].contains("title=\"quote\""))
+        #expect(Self.parseXML(site["data/graph.gexf"]).ok)
+        // The GEXF edges are the JSON edges, in order.
+        let gexf = Self.parseXML(site["data/graph.gexf"]).collector.elements.filter { $0.name == "edge" }
+        #expect(gexf.count == edges.count)
+        #expect(gexf.map { $0.attributes["source"] ?? "" } == edges.map { $0["source"] as? String ?? "" })
+        #expect(gexf.map { $0.attributes["kind"] ?? "" } == edges.map { $0["relation"] as? String ?? "" })
+    }
+
+    @Test func prettyJSONCanTurnCompactBelowADepth() {
+        let v = JSONValue.obj([("a", .array([.obj([("b", .int(1)), ("c", .array([.string("x")]))])])), ("d", .bool(true))])
+        #expect(v.pretty(compactFrom: 2) == "{\n  \"a\": [\n    {\"b\":1,\"c\":[\"x\"]}\n  ],\n  \"d\": true\n}")
+        #expect(v.pretty(compactFrom: 0) == v.compact)
+        #expect(v.pretty() == "{\n  \"a\": [\n    {\n      \"b\": 1,\n      \"c\": [\n        \"x\"\n      ]\n    }\n  ],\n  \"d\": true\n}")
+    }
+}
+
+extension OutputFile {
+    /// The file's bytes as UTF-8 text, for the tests.
+    var exportText: String { String(decoding: bytes, as: UTF8.self) }
 }

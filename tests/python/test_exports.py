@@ -41,6 +41,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 SUB_PATH_BASE = "https://host/timeline/"
 CORPUS_BASE = "https://corpus.example/"
+# The generated corpus sets a small feed_limit, so the feeds there carry fewer entries than the site has.
+CORPUS_FEED_LIMIT = 20
+DEFAULT_FEED_LIMIT = 100
+SITEMAP_MAX_URLS = 50000
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 GEXF = "{http://gexf.net/1.3}"
@@ -124,7 +129,8 @@ def write_corpus(folder: Path, articles=36, seed=8):
         "description: 用生成的文章测试导出文件，含 & < > \" 等字符\n"
         "language: zh-CN\n"
         f"base_url: {CORPUS_BASE}\n"
-        "author: 测试编辑部\n", encoding="utf-8")
+        "author: 测试编辑部\n"
+        f"feed_limit: {CORPUS_FEED_LIMIT}\n", encoding="utf-8")
     lines = []
     for eid, name, kind, parent in ENTITIES:
         lines += [f"- id: {eid}", f"  name: {name}", f"  kind: {kind}"]
@@ -158,10 +164,11 @@ def write_corpus(folder: Path, articles=36, seed=8):
 
 
 class Site:
-    def __init__(self, name, out: Path, base: str):
+    def __init__(self, name, out: Path, base: str, feed_limit=DEFAULT_FEED_LIMIT):
         self.name = name
         self.out = out
         self.base = base
+        self.feed_limit = feed_limit
         self.data = json.loads(self.read("data/events.json"))
         self.events = self.data["events"]
         self.entities = {e["id"]: e for e in self.data["entities"]}
@@ -199,6 +206,11 @@ def base_url_of(content: Path):
     return base if base.endswith("/") else base + "/"
 
 
+def feed_limit_of(content: Path):
+    m = re.search(r"^feed_limit:\s*(\S+)", (content / "site.yml").read_text(encoding="utf-8"), re.M)
+    return int(m.group(1).strip("\"'")) if m else DEFAULT_FEED_LIMIT
+
+
 def build(tmp: Path, content: Path, base=None, name="site"):
     out = tmp / "public"
     cmd = [sitegen_bin(), "build", "--content", str(content), "--templates", str(ROOT / "Templates"),
@@ -207,7 +219,7 @@ def build(tmp: Path, content: Path, base=None, name="site"):
         cmd += ["--base-url", base]
     r = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, f"sitegen build failed:\n{r.stdout}\n{r.stderr}"
-    return Site(name, out, base or base_url_of(content))
+    return Site(name, out, base or base_url_of(content), feed_limit_of(content))
 
 
 SITES = ["content", "content-subpath", "corpus", "corpus-subpath"]
@@ -309,6 +321,42 @@ def validate_json(instance, schema_name):
 # Atom feeds
 
 
+def sort_day(event):
+    """The day an event is placed on the timeline: its period's first day, or nine tenths of the
+    way through for 底/末 (END) and 45% for 中 (MID)."""
+    first, last = (d.toordinal() for d in period(event["date"]))
+    frac = {"END": (9, 10), "MID": (9, 20)}.get(event["mod"])
+    return first + (last - first) * frac[0] // frac[1] if frac else first
+
+
+def newest_events(site):
+    """The events a feed carries: the newest feed_limit, newest first."""
+    newest = list(reversed(site.events))[: site.feed_limit]
+    assert len(newest) == min(site.feed_limit, len(site.events))
+    if site.name.startswith("corpus"):
+        assert len(site.events) > site.feed_limit, "the corpus has more events than its feed_limit"
+    return newest
+
+
+def test_feeds_carry_only_the_newest_entries(site):
+    """Each feed carries min(feed_limit, all) entries, and nothing left out is newer than what is in."""
+    feed = feedparser.parse(site.bytes("atom.xml"))
+    shown = {urllib.parse.unquote(e.link[len(site.base):]).removeprefix("events/").rstrip("/") for e in feed.entries}
+    assert len(shown) == min(site.feed_limit, len(site.events))
+    in_days = [sort_day(ev) for ev in site.events if ev["id"] in shown]
+    out_days = [sort_day(ev) for ev in site.events if ev["id"] not in shown]
+    assert not out_days or max(out_days) <= min(in_days)
+    items = json.loads(site.read("feed.json"))["items"]
+    assert len(items) == len(feed.entries)
+    articles = feedparser.parse(site.bytes("articles.xml")).entries
+    assert len(articles) == min(site.feed_limit, len(site.articles))
+    carried = {e.published[:10] for e in articles}
+    left_out = sorted(a["date"] for a in site.articles.values())[: len(site.articles) - len(articles)]
+    assert not left_out or max(left_out) <= min(carried)
+    if site.name.startswith("corpus"):
+        assert len(feed.entries) == len(articles) == CORPUS_FEED_LIMIT
+
+
 def relax_ng_validate(path):
     rng = etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
     doc = etree.parse(str(path))
@@ -324,11 +372,12 @@ def test_events_atom_feed(site):
     links = {l.rel: l.href for l in feed.feed.links}
     assert links["self"] == site.base + "atom.xml"
     assert links["alternate"] == site.base
-    # Newest first: the exact reverse of the chronological events.json order.
-    assert [e.link for e in feed.entries] == [site.url(f"events/{ev['id']}/index.html") for ev in reversed(site.events)]
+    # Newest first: the exact reverse of the chronological events.json order, cut at feed_limit.
+    newest = newest_events(site)
+    assert [e.link for e in feed.entries] == [site.url(f"events/{ev['id']}/index.html") for ev in newest]
     ids = [e.id for e in feed.entries]
     assert len(ids) == len(set(ids))
-    for entry, ev in zip(feed.entries, reversed(site.events)):
+    for entry, ev in zip(feed.entries, newest, strict=True):
         assert entry.id == site.url(f"events/{ev['id']}/index.html")
         assert ev["title"] in entry.title
         related = {l.href for l in entry.links if l.rel == "related"}
@@ -348,7 +397,7 @@ def test_articles_atom_feed(site):
     feed = feedparser.parse(site.bytes("articles.xml"))
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert len(feed.entries) == len(site.articles)
+    assert len(feed.entries) == min(site.feed_limit, len(site.articles))
     published = [e.published for e in feed.entries]
     assert published == sorted(published, reverse=True), "newest first"
     by_link = {a["slug"]: a for a in site.articles.values()}
@@ -372,8 +421,9 @@ def test_json_feed(site):
     validate_json(feed, "jsonfeed-1.1.schema.json")
     assert feed["feed_url"] == site.base + "feed.json"
     assert feed["home_page_url"] == site.base
-    assert [i["url"] for i in feed["items"]] == [site.url(f"events/{ev['id']}/index.html") for ev in reversed(site.events)]
-    for item, ev in zip(feed["items"], reversed(site.events)):
+    newest = newest_events(site)
+    assert [i["url"] for i in feed["items"]] == [site.url(f"events/{ev['id']}/index.html") for ev in newest]
+    for item, ev in zip(feed["items"], newest, strict=True):
         assert item["_sitegen"]["event_id"] == ev["id"]
         assert item["_sitegen"]["date"] == ev["date"] and item["_sitegen"]["precision"] == ev["precision"]
         assert dt.datetime.fromisoformat(item["date_published"].replace("Z", "+00:00")) <= \
@@ -384,16 +434,49 @@ def test_json_feed(site):
 # Sitemap and robots.txt
 
 
-def test_sitemap_lists_every_page(site):
-    xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap-0.9.xsd")))
-    assert xsd.validate(etree.parse(str(site.out / "sitemap.xml"))), str(xsd.error_log)
+def sitemap_files(site):
+    """The sitemap files of a site, validated: [sitemap.xml] when it is a plain <urlset>, or the
+    parts sitemap.xml indexes (each a valid <urlset> within the protocol's limits) when it is a
+    <sitemapindex>. Returns (index_locs, [(path, root)])."""
+    urlset_xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap-0.9.xsd")))
     root = ET.parse(site.out / "sitemap.xml").getroot()
-    assert root.tag == SITEMAP + "urlset"
-    locs = [u.find(SITEMAP + "loc").text for u in root.findall(SITEMAP + "url")]
-    assert len(locs) <= 50000
+    if root.tag == SITEMAP + "urlset":
+        assert urlset_xsd.validate(etree.parse(str(site.out / "sitemap.xml"))), str(urlset_xsd.error_log)
+        return [], [(site.out / "sitemap.xml", root)]
+    assert root.tag == SITEMAP + "sitemapindex", root.tag
+    index_xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap-index-0.9.xsd")))
+    assert index_xsd.validate(etree.parse(str(site.out / "sitemap.xml"))), str(index_xsd.error_log)
+    index_locs = [s.find(SITEMAP + "loc").text for s in root.findall(SITEMAP + "sitemap")]
+    assert 1 < len(index_locs) <= SITEMAP_MAX_URLS
+    parts = []
+    for n, loc in enumerate(index_locs, 1):
+        assert loc == site.base + f"sitemap-{n}.xml", "absolute URLs of the numbered parts, in order"
+        path = site.file_for(loc)
+        assert path.stat().st_size <= SITEMAP_MAX_BYTES
+        assert urlset_xsd.validate(etree.parse(str(path))), str(urlset_xsd.error_log)
+        part = ET.parse(path).getroot()
+        assert part.tag == SITEMAP + "urlset"
+        parts.append((path, part))
+    assert not (site.out / f"sitemap-{len(index_locs) + 1}.xml").exists()
+    return index_locs, parts
+
+
+def test_sitemap_lists_every_page(site):
+    index_locs, parts = sitemap_files(site)
+    locs = []
+    for path, root in parts:
+        part_locs = [u.find(SITEMAP + "loc").text for u in root.findall(SITEMAP + "url")]
+        assert 0 < len(part_locs) <= SITEMAP_MAX_URLS
+        assert path.stat().st_size <= SITEMAP_MAX_BYTES
+        locs += part_locs
+    if not index_locs:
+        assert len(locs) <= SITEMAP_MAX_URLS, "a plain sitemap.xml only while the site fits in one file"
+        assert not list(site.out.glob("sitemap-*.xml"))
     assert all(l.startswith(site.base) for l in locs)
-    # 404 and the editors' review page are deliberately left out of the sitemap (both are noindex).
-    pages = {p.relative_to(site.out).as_posix() for p in site.html_pages()} - {"404.html", "review/index.html"}
+    # 404 and the editors' review pages (review/, split into several on a large site) are
+    # deliberately left out of the sitemap (all are noindex).
+    pages = {rel for p in site.html_pages()
+             if (rel := p.relative_to(site.out).as_posix()) != "404.html" and not rel.startswith("review/")}
     rels = [site.file_for(l).relative_to(site.out).as_posix() for l in locs]
     assert set(rels) == pages and len(rels) == len(pages)
     assert locs == [site.url(p) for p in rels], "percent-encoded, index.html dropped"
@@ -548,7 +631,16 @@ def test_gexf(site):
         first, last = span(ev)
         assert (attrs["start"], attrs["end"]) == (first.isoformat(), last.isoformat()), ev
         assert attrs["label"] == ev["title"] and attrs["precision"] == ev["precision"]
+        forecast = attrs.get("forecast", g.graph["node_default"]["forecast"])
+        assert forecast == ("true" if ev["forecast"] else "false"), "declared default, written only when true"
     assert {d["relation"] for _, _, d in g.edges(data=True)} <= RELATIONS
+    # "implied" is declared with the default "false": the edges that carry "true" are exactly the
+    # events' implied entities (a product's parent company).
+    implied_default = g.graph["edge_default"]["implied"]
+    assert implied_default == "false"
+    implied = {(u, v) for u, v, d in g.edges(data=True)
+               if d["relation"] == "mentions" and d.get("implied", implied_default) == "true"}
+    assert implied == {(f"event:{ev['id']}", f"entity:{i}") for ev in site.events for i in ev["implied_entities"]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -695,8 +787,9 @@ def test_every_link_resolves_under_the_base(site):
             for u in [el.get("href"), el.get("scheme")] + ([el.text] if el.tag == ATOM + "id" else []):
                 if u:
                     check(u, feed)
-    for u in ET.parse(site.out / "sitemap.xml").getroot().iter(SITEMAP + "loc"):
-        check(u.text, "sitemap.xml")
+    for path, root in [(site.out / "sitemap.xml", ET.parse(site.out / "sitemap.xml").getroot())] + sitemap_files(site)[1]:
+        for u in root.iter(SITEMAP + "loc"):
+            check(u.text, path.name)
     for path in ("feed.json", "data/graph.json", "data/timeline.json"):
         for text in json_strings(json.loads(site.read(path))):
             if text.startswith("http"):

@@ -150,6 +150,15 @@ public struct SiteConfigLoader: Sendable {
             }
             config.baseURL = v.hasSuffix("/") ? v : v + "/"
         }
+        if let v = try doc.string(field("feed_limit"), key: "feed_limit") {
+            // Digits only: no sign, fraction, exponent or digit separators; Int() refuses what overflows.
+            guard !v.isEmpty, v.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  let n = Int(v), n >= 1 else {
+                throw doc.diagnostic(field("feed_limit"), "feed_limit '\(v)' must be a whole number of feed entries, at least 1",
+                                     hint: "e.g. `feed_limit: \(SiteConfig.defaultFeedLimit)` (the default): each feed carries that many of the newest entries")
+            }
+            config.feedLimit = n
+        }
         if let navNode = field("nav") {
             guard case .sequence(let items) = navNode else {
                 throw doc.diagnostic(navNode, "'nav' must be a list of {title, url}", hint: "write `- title: …` / `url: …` items")

@@ -13,9 +13,16 @@ public struct SiteConfig: Sendable, Equatable {
     public var baseURL: String
     public var author: String
     public var nav: [NavLink]
+    /// How many entries each feed (`atom.xml`, `articles.xml`, `feed.json`) carries: the newest
+    /// ones. `feed_limit:` in site.yml; at least 1.
+    public var feedLimit: Int
+
+    /// The feeds' entry count when site.yml does not set `feed_limit`.
+    public static let defaultFeedLimit = 100
 
     public init(title: String = "大模型产业时间线", description: String = "", tagline: String = "",
-                language: String = "zh-CN", baseURL: String = "/", author: String = "", nav: [NavLink] = []) {
+                language: String = "zh-CN", baseURL: String = "/", author: String = "", nav: [NavLink] = [],
+                feedLimit: Int = SiteConfig.defaultFeedLimit) {
         self.title = title
         self.description = description
         self.tagline = tagline
@@ -23,6 +30,7 @@ public struct SiteConfig: Sendable, Equatable {
         self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         self.author = author
         self.nav = nav
+        self.feedLimit = max(1, feedLimit)
     }
 
     /// The path part of the base URL ("/" or "/timeline/"): every internal link starts with it,

@@ -5,19 +5,27 @@
 /// order, the articles newest first) so two builds of the same content are byte-identical.
 enum Exports {
     /// All feed and export files. `pages` are the paths of the files rendered so far (for the sitemap).
+    /// The exports are independent reads of the renderer, so they are written on all cores; the
+    /// files come back in the fixed order below whatever order they finish in.
     static func files(_ r: SiteRenderer, pages: [String]) -> [OutputFile] {
-        [
-            OutputFile(path: "atom.xml", text: Feeds.eventsAtom(r)),
-            OutputFile(path: "articles.xml", text: Feeds.articlesAtom(r)),
-            OutputFile(path: "feed.json", text: Feeds.jsonFeed(r)),
-            OutputFile(path: "sitemap.xml", text: SitemapExport.sitemap(r, pages: pages)),
-            OutputFile(path: "robots.txt", text: SitemapExport.robots(r)),
-            OutputFile(path: "data/timeline.json", text: TimelineJSExport.json(r)),
-            OutputFile(path: "data/events.csv", text: CSVExport.events(r)),
-            OutputFile(path: "data/events.ics", text: CalendarExport.ics(r)),
-            OutputFile(path: "data/graph.json", text: GraphExport.jsonGraph(r)),
-            OutputFile(path: "data/graph.gexf", text: GraphExport.gexf(r)),
+        let graph = GraphExport.build(r)
+        let jobs: [() -> [OutputFile]] = [
+            { [OutputFile(path: "atom.xml", text: Feeds.eventsAtom(r)),
+               OutputFile(path: "articles.xml", text: Feeds.articlesAtom(r)),
+               OutputFile(path: "feed.json", text: Feeds.jsonFeed(r))] },
+            { SitemapExport.files(r, pages: pages) + [OutputFile(path: "robots.txt", text: SitemapExport.robots(r))] },
+            { [OutputFile(path: "data/timeline.json", text: TimelineJSExport.json(r))] },
+            { [OutputFile(path: "data/events.csv", text: CSVExport.events(r))] },
+            { [OutputFile(path: "data/events.ics", text: CalendarExport.ics(r))] },
+            { [OutputFile(path: "data/graph.json", text: GraphExport.jsonGraph(r, graph: graph))] },
+            { [OutputFile(path: "data/graph.gexf", text: GraphExport.gexf(r, graph: graph))] },
         ]
+        // Started last to first: the big data files first, the small ones fill in beside them.
+        let schedule = Array(jobs.indices.reversed())
+        let done = Parallel.map(jobs.count, chunk: 1) { jobs[schedule[$0]]() }
+        var inOrder = [[OutputFile]](repeating: [], count: jobs.count)
+        for (k, files) in done.enumerated() { inOrder[schedule[k]] = files }
+        return inOrder.flatMap { $0 }
     }
 }
 
@@ -246,16 +254,19 @@ indirect enum JSONValue {
         return out
     }
 
-    /// Indented text (two spaces), ending without a newline.
-    func pretty() -> String {
+    /// Indented text (two spaces), ending without a newline. Arrays and objects nested
+    /// `compactFrom` levels deep or more (the root is level 0) are written compact, so a long list
+    /// of records can take one line per record instead of one line per field.
+    func pretty(compactFrom: Int = .max) -> String {
         var out = ""
-        write(into: &out, pretty: true, level: 0, quote: JSONText.quote)
+        write(into: &out, pretty: true, level: 0, quote: JSONText.quote, compactFrom: compactFrom)
         return out
     }
 
     /// Appends the value's text to `out` (one buffer for the whole document, so large exports
     /// are not copied level by level).
-    func write(into out: inout String, pretty: Bool, level: Int, quote: (String) -> String) {
+    func write(into out: inout String, pretty: Bool, level: Int, quote: (String) -> String, compactFrom: Int = .max) {
+        let pretty = pretty && level < compactFrom
         switch self {
         case .string(let s): out += quote(s)
         case .int(let i): out += String(i)
@@ -267,7 +278,7 @@ indirect enum JSONValue {
             for (k, v) in a.enumerated() {
                 if k > 0 { out += "," }
                 if pretty { newline(&out, level + 1) }
-                v.write(into: &out, pretty: pretty, level: level + 1, quote: quote)
+                v.write(into: &out, pretty: pretty, level: level + 1, quote: quote, compactFrom: compactFrom)
             }
             if pretty { newline(&out, level) }
             out += "]"
@@ -279,7 +290,7 @@ indirect enum JSONValue {
                 if pretty { newline(&out, level + 1) }
                 out += quote(pair.0)
                 out += pretty ? ": " : ":"
-                pair.1.write(into: &out, pretty: pretty, level: level + 1, quote: quote)
+                pair.1.write(into: &out, pretty: pretty, level: level + 1, quote: quote, compactFrom: compactFrom)
             }
             if pretty { newline(&out, level) }
             out += "}"

@@ -1,12 +1,24 @@
 /// The feeds: `atom.xml` (events, newest first), `articles.xml` (articles, newest first), and
 /// `feed.json` (JSON Feed 1.1 of the events). Every link is absolute (base_url + path).
+///
+/// A feed is a window on what is new, not an archive: each carries only the newest
+/// `config.feedLimit` entries (`feed_limit:` in site.yml, 100 by default), so its size does not
+/// grow with the site. The whole record is in `data/events.json` and the other data exports.
 enum Feeds {
     static let generator = "sitegen"
+
+    /// The events a feed carries: the newest `feedLimit`, newest first (by the date they
+    /// happened; ties in reverse timeline order, as `newestFirst`).
+    static func events(_ r: SiteRenderer) -> [Int] { Array(r.newestFirst.prefix(r.config.feedLimit)) }
+
+    /// The articles `articles.xml` carries: the newest `feedLimit` (`r.articles` is newest first).
+    static func articles(_ r: SiteRenderer) -> ArraySlice<ParsedArticle> { r.articles.prefix(r.config.feedLimit) }
 
     // MARK: Atom (RFC 4287)
 
     static func eventsAtom(_ r: SiteRenderer) -> String {
-        let order = r.newestFirst
+        let order = events(r)
+        // The feed changes when one of its entries does: the latest report of an entry it carries.
         let updated = order.map { r.reportedDates(r.graph.events[$0]).last }.max() ?? r.latestArticleDate
         var x = atomHead(r, title: "\(r.config.title)：事件", selfPath: "atom.xml", updated: updated)
         for i in order {
@@ -37,10 +49,14 @@ enum Feeds {
 
     static func articlesAtom(_ r: SiteRenderer) -> String {
         // `r.articles` is already newest first (date, then slug, descending).
+        let shown = articles(r)
         var x = atomHead(r, title: "\(r.config.title)：文章", selfPath: "articles.xml", updated: r.latestArticleDate)
+        let slugs = Set(shown.map(\.meta.slug))
         var counts: [String: Int] = [:]
-        for e in r.graph.events { for s in Set(e.sources.map(\.articleSlug)) { counts[s, default: 0] += 1 } }
-        for a in r.articles {
+        for e in r.graph.events {
+            for s in Set(e.sources.map(\.articleSlug)) where slugs.contains(s) { counts[s, default: 0] += 1 }
+        }
+        for a in shown {
             let path = r.articlePath(a.meta.slug)
             x += "  <entry>\n"
             x += "    <id>\(XMLText.escape(r.feedID(path)))</id>\n"
@@ -84,7 +100,7 @@ enum Feeds {
     // MARK: JSON Feed 1.1
 
     static func jsonFeed(_ r: SiteRenderer) -> String {
-        let items: [JSONValue] = r.newestFirst.map { i in
+        let items: [JSONValue] = events(r).map { i in
             let e = r.graph.events[i]
             let dates = r.reportedDates(e)
             let path = r.eventPath(e.id)

@@ -8,6 +8,13 @@
 /// - `parent_of`: entity → child entity (字节跳动 → 豆包);
 /// - `follows_up`: event → the earlier event it follows (随后, 跟进…);
 /// - `same_entity_next`: event → the next event of the same entity's timeline.
+///
+/// Both files stay linear in the number of events and lean: every node and edge is one line,
+/// an edge carries only its ends, its relation and short attributes (the quote of a report is in
+/// `data/events.json`, not repeated on the edge), JSON edges take the graph's `directed` instead
+/// of repeating it, and the GEXF declares `forecast` and `implied` with the default "false" and
+/// writes them only when true. No relation links all events of a day to each other (that would
+/// grow with the square of a busy day); events of a day are found by their `date`.
 enum GraphExport {
     struct Node {
         var id: String
@@ -63,7 +70,7 @@ enum GraphExport {
             var reported: Set<String> = []
             for s in e.sources where r.articleBySlug[s.articleSlug] != nil && reported.insert(s.articleSlug).inserted {
                 edges.append(Edge(source: eventNode(e.id), target: articleNode(s.articleSlug), relation: "reported_by",
-                                  meta: [("quote", s.quote), ("line", String(s.line))]))
+                                  meta: [("line", String(s.line))]))
             }
             if let j = g.followsUp[i] {
                 edges.append(Edge(source: eventNode(e.id), target: eventNode(g.events[j].id), relation: "follows_up", meta: []))
@@ -86,8 +93,9 @@ enum GraphExport {
 
     // MARK: JSON Graph Format
 
-    static func jsonGraph(_ r: SiteRenderer) -> String {
-        let (nodes, edges) = build(r)
+    /// `data/graph.json`; `graph` is `build(r)`, passed in so both formats share one build.
+    static func jsonGraph(_ r: SiteRenderer, graph built: (nodes: [Node], edges: [Edge])? = nil) -> String {
+        let (nodes, edges) = built ?? build(r)
         func meta(_ type: String?, _ m: [(String, String?)]) -> JSONValue {
             .obj((type.map { [("type", JSONValue.string($0))] } ?? []) + m.map { ($0.0, $0.1.map { JSONValue.string($0) }) })
         }
@@ -100,14 +108,15 @@ enum GraphExport {
                 ("metadata", .obj([("generator", .string("sitegen")), ("language", .string(r.config.language)),
                                    ("home_page_url", .string(r.absoluteURL("index.html")))])),
                 ("nodes", .object(nodes.map { n in (n.id, .obj([("label", .string(n.label)), ("metadata", meta(n.type, n.meta))])) })),
-                ("edges", .array(edges.enumerated().map { k, e in
-                    .obj([("id", .string("r\(k + 1)")), ("source", .string(e.source)), ("target", .string(e.target)),
-                          ("relation", .string(e.relation)), ("directed", .bool(true)),
+                // In the order of the GEXF edges (r1, r2, …); directed, as the graph says.
+                ("edges", .array(edges.map { e in
+                    .obj([("source", .string(e.source)), ("target", .string(e.target)), ("relation", .string(e.relation)),
                           ("metadata", e.meta.isEmpty ? nil : meta(nil, e.meta))])
                 })),
             ])),
         ])
-        return graph.pretty() + "\n"
+        // Indented down to the node and edge lists; each node and edge compact on its own line.
+        return graph.pretty(compactFrom: 3) + "\n"
     }
 
     // MARK: GEXF 1.3
@@ -115,10 +124,20 @@ enum GraphExport {
     /// Node attribute columns, in order; all strings.
     static let nodeColumns = ["type", "date", "precision", "mod", "end", "display_date", "kind", "forecast",
                               "entity_kind", "publisher", "source_url", "url"]
-    static let edgeColumns = ["relation", "implied", "quote", "line", "entity"]
+    static let edgeColumns = ["relation", "implied", "line", "entity"]
+    /// Column defaults, declared in the GEXF attribute list: a node or edge with the default value
+    /// leaves the attvalue out (GEXF readers fill it in), since nearly all have it.
+    static let columnDefaults = ["forecast": "false", "implied": "false"]
 
-    static func gexf(_ r: SiteRenderer) -> String {
-        let (nodes, edges) = build(r)
+    static func attributeDeclaration(_ id: String, _ title: String) -> String {
+        let head = "      <attribute id=\"\(id)\" title=\"\(title)\" type=\"string\""
+        guard let d = columnDefaults[title] else { return head + "/>\n" }
+        return head + "><default>\(XMLText.escape(d))</default></attribute>\n"
+    }
+
+    /// `data/graph.gexf`; `graph` is `build(r)`, passed in so both formats share one build.
+    static func gexf(_ r: SiteRenderer, graph built: (nodes: [Node], edges: [Edge])? = nil) -> String {
+        let (nodes, edges) = built ?? build(r)
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         x += "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
@@ -128,37 +147,39 @@ enum GraphExport {
         x += "  </meta>\n"
         x += "  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\" timerepresentation=\"interval\">\n"
         x += "    <attributes class=\"node\" mode=\"static\">\n"
-        for (k, c) in nodeColumns.enumerated() { x += "      <attribute id=\"n\(k)\" title=\"\(c)\" type=\"string\"/>\n" }
+        for (k, c) in nodeColumns.enumerated() { x += attributeDeclaration("n\(k)", c) }
         x += "    </attributes>\n"
         x += "    <attributes class=\"edge\" mode=\"static\">\n"
-        for (k, c) in edgeColumns.enumerated() { x += "      <attribute id=\"r\(k)\" title=\"\(c)\" type=\"string\"/>\n" }
+        for (k, c) in edgeColumns.enumerated() { x += attributeDeclaration("r\(k)", c) }
         x += "    </attributes>\n"
-        x += "    <nodes>\n"
+        // One line per node and per edge.
+        x += "    <nodes count=\"\(nodes.count)\">\n"
         for n in nodes {
             x += "      <node id=\"\(XMLText.escape(n.id))\" label=\"\(XMLText.escape(n.label))\""
             if let s = n.start { x += " start=\"\(s.iso)\"" }
             if let e = n.end { x += " end=\"\(e.iso)\"" }
-            x += ">\n        <attvalues>\n"
+            x += "><attvalues>"
             let values = [("type", n.type as String?)] + n.meta
             for (k, c) in nodeColumns.enumerated() {
-                if let v = values.first(where: { $0.0 == c })?.1 {
-                    x += "          <attvalue for=\"n\(k)\" value=\"\(XMLText.escape(v))\"/>\n"
+                if let v = values.first(where: { $0.0 == c })?.1, v != columnDefaults[c] {
+                    x += "<attvalue for=\"n\(k)\" value=\"\(XMLText.escape(v))\"/>"
                 }
             }
-            x += "        </attvalues>\n      </node>\n"
+            x += "</attvalues></node>\n"
         }
         x += "    </nodes>\n"
-        x += "    <edges>\n"
+        x += "    <edges count=\"\(edges.count)\">\n"
         for (k, e) in edges.enumerated() {
+            // The relation is the GEXF 1.3 edge kind and, for tools that read only attributes, a column.
             x += "      <edge id=\"r\(k + 1)\" source=\"\(XMLText.escape(e.source))\" target=\"\(XMLText.escape(e.target))\" "
-            x += "label=\"\(e.relation)\" kind=\"\(e.relation)\">\n        <attvalues>\n"
+            x += "kind=\"\(e.relation)\"><attvalues>"
             let values = [("relation", e.relation as String?)] + e.meta
             for (c, col) in edgeColumns.enumerated() {
-                if let v = values.first(where: { $0.0 == col })?.1 {
-                    x += "          <attvalue for=\"r\(c)\" value=\"\(XMLText.escape(v))\"/>\n"
+                if let v = values.first(where: { $0.0 == col })?.1, v != columnDefaults[col] {
+                    x += "<attvalue for=\"r\(c)\" value=\"\(XMLText.escape(v))\"/>"
                 }
             }
-            x += "        </attvalues>\n      </edge>\n"
+            x += "</attvalues></edge>\n"
         }
         x += "    </edges>\n  </graph>\n</gexf>\n"
         return x

@@ -1,17 +1,103 @@
 /// `sitemap.xml` (sitemaps.org 0.9) of every HTML page but the 404 page, and `robots.txt`
 /// pointing at it. Locations are absolute (base_url + path) and percent-encoded.
+///
+/// The protocol allows at most 50,000 URLs and 50 MB (uncompressed) per sitemap file. A site
+/// within both limits gets one plain `sitemap.xml`; a larger one gets `sitemap-1.xml`,
+/// `sitemap-2.xml`, … (each within the limits, pages in the same order) and `sitemap.xml` becomes
+/// a sitemap index listing them, so robots.txt and crawlers keep using the one address.
 enum SitemapExport {
-    static func sitemap(_ r: SiteRenderer, pages: [String]) -> String {
+    /// Most URLs one sitemap file may list (sitemaps.org).
+    static let maxURLsPerFile = 50_000
+    /// Most bytes one sitemap file may have, uncompressed (sitemaps.org: 50 MB = 52,428,800 bytes).
+    static let maxBytesPerFile = 52_428_800
+
+    static let xmlHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    static let urlsetOpen = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    static let urlsetClose = "</urlset>\n"
+
+    /// `sitemap.xml`, and the numbered parts when the pages do not fit in one file. The limits
+    /// are parameters so tests can split a small site.
+    static func files(_ r: SiteRenderer, pages: [String], maxURLs: Int = maxURLsPerFile,
+                      maxBytes: Int = maxBytesPerFile) -> [OutputFile] {
+        let parts = partition(entries(r, pages: pages), maxURLs: maxURLs, maxBytes: maxBytes)
+        if parts.count <= 1 {
+            return [OutputFile(path: "sitemap.xml", text: urlset(parts.first?.entries ?? []))]
+        }
+        var out = [OutputFile(path: "sitemap.xml", text: index(r, parts: parts))]
+        for (k, part) in parts.enumerated() {
+            out.append(OutputFile(path: partPath(k + 1), text: urlset(part.entries)))
+        }
+        return out
+    }
+
+    /// The file name of part `n` (from 1).
+    static func partPath(_ n: Int) -> String { "sitemap-\(n).xml" }
+
+    /// One `<url>` element per page, in page order, with the page's last modification if known.
+    struct Entry {
+        var xml: String
+        var lastmod: CivilDate?
+    }
+
+    static func entries(_ r: SiteRenderer, pages: [String]) -> [Entry] {
         let lastmod = lastModified(r)
-        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        x += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var out: [Entry] = []
         var seen: Set<String> = []
         for path in pages where path.hasSuffix(".html") && path != "404.html" && seen.insert(path).inserted {
-            x += "  <url>\n    <loc>\(XMLText.escape(r.absoluteURL(path)))</loc>\n"
-            if let d = lastmod[path] { x += "    <lastmod>\(d.iso)</lastmod>\n" }
+            var x = "  <url>\n    <loc>\(XMLText.escape(r.absoluteURL(path)))</loc>\n"
+            let d = lastmod[path]
+            if let d { x += "    <lastmod>\(d.iso)</lastmod>\n" }
             x += "  </url>\n"
+            out.append(Entry(xml: x, lastmod: d))
         }
-        return x + "</urlset>\n"
+        return out
+    }
+
+    struct Part {
+        var entries: ArraySlice<Entry>
+        /// The latest lastmod of its pages, for the index.
+        var lastmod: CivilDate?
+    }
+
+    /// Consecutive runs of entries, each within `maxURLs` entries and `maxBytes` bytes once
+    /// wrapped in a `<urlset>`. Always at least one part (empty for a site without pages).
+    static func partition(_ entries: [Entry], maxURLs: Int, maxBytes: Int) -> [Part] {
+        let frame = xmlHeader.utf8.count + urlsetOpen.utf8.count + urlsetClose.utf8.count
+        var parts: [Part] = []
+        var start = 0, bytes = frame
+        var latest: CivilDate? = nil
+        for (i, e) in entries.enumerated() {
+            let size = e.xml.utf8.count
+            // A part is closed when this entry would break a limit; an entry is never left out,
+            // even if alone it were bigger than maxBytes (a <loc> is at most a few KB).
+            if i > start, i - start >= maxURLs || bytes + size > maxBytes {
+                parts.append(Part(entries: entries[start..<i], lastmod: latest))
+                start = i; bytes = frame; latest = nil
+            }
+            bytes += size
+            if let d = e.lastmod, latest.map({ $0 < d }) ?? true { latest = d }
+        }
+        parts.append(Part(entries: entries[start...], lastmod: latest))
+        return parts
+    }
+
+    static func urlset(_ entries: ArraySlice<Entry>) -> String {
+        var x = xmlHeader + urlsetOpen
+        x.reserveCapacity(entries.reduce(x.utf8.count + urlsetClose.utf8.count) { $0 + $1.xml.utf8.count })
+        for e in entries { x += e.xml }
+        return x + urlsetClose
+    }
+
+    /// The sitemap index: one `<sitemap>` per part, with the absolute address of the part and the
+    /// latest lastmod of its pages.
+    static func index(_ r: SiteRenderer, parts: [Part]) -> String {
+        var x = xmlHeader + "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for (k, part) in parts.enumerated() {
+            x += "  <sitemap>\n    <loc>\(XMLText.escape(r.absoluteURL(partPath(k + 1))))</loc>\n"
+            if let d = part.lastmod { x += "    <lastmod>\(d.iso)</lastmod>\n" }
+            x += "  </sitemap>\n"
+        }
+        return x + "</sitemapindex>\n"
     }
 
     /// Last modification of the pages whose content comes from dated articles: the latest

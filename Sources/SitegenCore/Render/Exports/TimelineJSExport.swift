@@ -44,7 +44,8 @@ enum TimelineJSExport {
             ("eras", .array(eras)),
             ("scale", .string("human")),
         ])
-        return doc.pretty() + "\n"
+        // One line per slide and era: the file grows by one line per event, not by one per field.
+        return doc.pretty(compactFrom: 2) + "\n"
     }
 
     /// A TimelineJS date object down to the period's precision; `last` picks the end of a
