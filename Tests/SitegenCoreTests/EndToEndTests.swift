@@ -132,6 +132,39 @@ import Testing
         }
     }
 
+    /// A month page lists the month's own events first and the coarser ones beginning in it after
+    /// them, and its year heading counts the whole year.
+    @Test func monthPagesPutTheMonthFirstAndCountTheWholeYear() throws {
+        var perYear: [String: Int] = [:]
+        for e in Self.built.events { perYear[String((e["date"] as! String).prefix(4)), default: 0] += 1 }
+        var checked = 0
+        let years = Self.built.dir.url.appendingPathComponent("public/years")
+        for y in try FileManager.default.contentsOfDirectory(atPath: years.path) where Int(y) != nil {
+            let months = (try? FileManager.default.contentsOfDirectory(atPath: years.appendingPathComponent(y).path)) ?? []
+            for m in months where Int(m) != nil {
+                let page = try #require(Self.built.dir.read("public/years/\(y)/\(m)/index.html"))
+                #expect(page.contains("<a href=\"/years/\(y)/\">\(y)年</a> <span class=\"count\">\(perYear[y] ?? -1) 件</span>"), "years/\(y)/\(m)")
+                let own = page.range(of: "id=\"y\(y)-m\(m)\""), coarse = page.range(of: "id=\"y\(y)-m00\"")
+                if let own, let coarse { #expect(own.lowerBound < coarse.lowerBound, "years/\(y)/\(m)") }
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
+
+        // The real content has no month with both kinds of events: a small site that has.
+        let dir = TempDir()
+        dir.write("content/site.yml", "title: 测试站\nbase_url: https://example.org/\n")
+        dir.write("content/entities.yml", "- id: baidu\n  name: 百度\n  kind: company\n")
+        dir.write("content/articles/a.md", "---\ntitle: 甲\ndate: 2024-12-31\n---\n2024年1月5日，百度发布新模型。\n\n2024年第一季度，百度宣布营收增长。\n")
+        _ = try SiteBuilder(options: .init(content: dir.url.appendingPathComponent("content"), templates: Repo.templates,
+                                           output: dir.url.appendingPathComponent("public"))).build()
+        let page = try #require(dir.read("public/years/2024/01/index.html"))
+        let own = try #require(page.range(of: "id=\"y2024-m01\""))
+        let coarse = try #require(page.range(of: "id=\"y2024-m00\""))
+        #expect(own.lowerBound < coarse.lowerBound)
+        #expect(page.contains("2024年</a> <span class=\"count\">2 件</span>"))
+    }
+
     @Test func articlePageMarksEvents() throws {
         let e = events(on: "2024-05-15", with: "doubao").first!
         let src = (e["sources"] as! [[String: Any]]).first!

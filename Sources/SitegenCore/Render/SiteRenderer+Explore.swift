@@ -30,7 +30,7 @@ extension SiteRenderer {
             ctx["heading"] = "\(y)年\(m)月"
             ctx["crumbs"] = [["label": "\(y)年", "url": yearURL(y)]]
             // A crowded month lists one line per event, so the page stays well under 2 MB.
-            ctx["groups"] = grouped(indices, compactAbove: Self.fullListingLimit)
+            ctx["groups"] = grouped(indices, compactAbove: Self.fullListingLimit, monthPage: true)
             ctx["eventCount"] = indices.count
             files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
         }

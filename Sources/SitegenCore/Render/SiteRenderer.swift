@@ -33,6 +33,8 @@ public struct SiteRenderer {
     /// Header values shared by every page, built once instead of per page.
     let siteContext: [String: Any]
     let yearLinks: [[String: Any]]
+    /// Events per year, for headings that count a whole year on a page showing part of it.
+    let eventsPerYear: [Int: Int]
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
         self.config = config
@@ -46,6 +48,7 @@ public struct SiteRenderer {
             for s in e.sources where byArticle[s.articleSlug]?.last != i { byArticle[s.articleSlug, default: []].append(i) }
         }
         eventIndicesByArticle = byArticle
+        eventsPerYear = graph.events.reduce(into: [:]) { $0[$1.date.year, default: 0] += 1 }
         let basePath = config.basePath
         func siteURL(_ path: String) -> String {
             basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
@@ -139,7 +142,10 @@ public struct SiteRenderer {
     /// form their own group at the head of the year, since they belong to no single month).
     /// Above `collapseAbove` events the months show counts only; above `compactAbove` each event is
     /// one line (date and headline) instead of a card.
-    func grouped(_ indices: [Int], collapseAbove limit: Int = .max, compactAbove compactLimit: Int = .max) -> [[String: Any]] {
+    /// `monthPage`: the listing of one month's page, where the month's own events come first, the
+    /// coarser ones that begin in it after them, and the year heading counts the whole year.
+    func grouped(_ indices: [Int], collapseAbove limit: Int = .max, compactAbove compactLimit: Int = .max,
+                 monthPage: Bool = false) -> [[String: Any]] {
         let collapsed = indices.count > limit
         let compact = indices.count > compactLimit
         var years: [Int: [String: [Int]]] = [:]
@@ -150,11 +156,13 @@ public struct SiteRenderer {
         }
         return years.keys.sorted().map { y in
             let months = years[y]!
+            let order = months.keys.sorted { a, b in monthPage && (a == "00") != (b == "00") ? b == "00" : a < b }
             return [
-                "year": y, "yearURL": yearURL(y), "count": months.values.reduce(0) { $0 + $1.count },
-                "months": months.keys.sorted().map { m in
+                "year": y, "yearURL": yearURL(y),
+                "count": monthPage ? (eventsPerYear[y] ?? 0) : months.values.reduce(0) { $0 + $1.count },
+                "months": order.map { m in
                     var group: [String: Any] = [
-                        "label": m == "00" ? "全年 · 季度 · 半年" : "\(Int(m)!)月",
+                        "label": m == "00" ? (monthPage ? "始于本月的全年 · 季度 · 半年" : "全年 · 季度 · 半年") : "\(Int(m)!)月",
                         "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
                         "collapsed": collapsed, "compact": compact,
                         // Event cards under a month heading (h3) take h4 headlines.
