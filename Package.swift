@@ -62,7 +62,9 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 // The reference the fast template renderer is compared with.
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // Read from the source tree by path (Repo.root), not bundled.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SitegenServeTests",
