@@ -55,4 +55,63 @@ enum FileBytes {
             }
         }
     }
+
+    // MARK: folders
+    //
+    // Plain POSIX calls for the folder work of a build: at 10,000 articles the output has 162,000
+    // files in 142,000 folders, each listed, created in the staging folder and later removed with
+    // the previous site. (What remains of the write stage there, about 45 s for a one-article
+    // rebuild, is the kernel's own folder creation and removal: ext4 mkdir and rmdir in the profile.)
+
+    /// Creates one folder (its parent must exist); true if it exists afterwards.
+    static func makeDirectory(_ path: String) -> Bool {
+        if mkdir(path, 0o755) == 0 { return true }
+        guard errno == EEXIST else { return false }
+        var st = SystemStat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    enum EntryKind { case file, directory, other }
+
+    /// The entries of a folder (without `.` and `..`), not following symlinks; nil if unreadable.
+    static func entries(of path: String) -> [(name: String, kind: EntryKind)]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var out: [(String, EntryKind)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let kind: EntryKind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_UNKNOWN):
+                // Some file systems do not fill d_type: ask lstat.
+                var st = SystemStat()
+                guard lstat(path + "/" + name, &st) == 0 else { continue }
+                kind = (st.st_mode & S_IFMT) == S_IFDIR ? .directory : (st.st_mode & S_IFMT) == S_IFREG ? .file : .other
+            default: kind = .other
+            }
+            out.append((name, kind))
+        }
+        return out
+    }
+
+    /// Deletes `path` and, for a folder, everything below it, without following symlinks
+    /// (a symlink is removed, never what it points to). Best effort, like `rm -rf`.
+    static func removeTree(_ path: String) {
+        var st = SystemStat()
+        guard lstat(path, &st) == 0 else { return }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(path)
+            return
+        }
+        for (name, kind) in entries(of: path) ?? [] {
+            let child = path + "/" + name
+            if kind == .directory { removeTree(child) } else { unlink(child) }
+        }
+        rmdir(path)
+    }
 }

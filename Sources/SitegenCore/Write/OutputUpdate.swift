@@ -104,12 +104,17 @@ extension OutputWriter {
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).new-\(stamp)")
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            // Shorter paths first, so every parent exists before its children.
             for d in neededDirs.sorted(by: { $0.count < $1.count }) {
-                try fm.createDirectory(at: staging.appendingPathComponent(d), withIntermediateDirectories: true)
+                guard FileBytes.makeDirectory(staging.path + "/" + d) else {
+                    throw Diagnostic(file: output.appendingPathComponent(d).path, message: "cannot create folder",
+                                     hint: "check free disk space and permissions; the previous site was left in place")
+                }
             }
+            let stagingPath = staging.path, outputPath = output.path
             for f in all {
-                let target = staging.appendingPathComponent(f.path).path
-                if unchanged.contains(f.path), link(output.appendingPathComponent(f.path).path, target) == 0 { continue }
+                let target = stagingPath + "/" + f.path
+                if unchanged.contains(f.path), link(outputPath + "/" + f.path, target) == 0 { continue }
                 guard FileBytes.write(f.bytes, to: target) else {
                     throw Diagnostic(file: output.appendingPathComponent(f.path).path, message: "cannot write file",
                                      hint: "check free disk space and permissions; the previous site was left in place")
@@ -117,12 +122,12 @@ extension OutputWriter {
             }
             try swapIn(staging)
         } catch {
-            try? fm.removeItem(at: staging)
+            FileBytes.removeTree(staging.path)
             if let d = error as? Diagnostic { throw d }
             throw Diagnostic(file: output.path, message: "cannot write the site: \(error.localizedDescription)",
                              hint: "check free disk space and permissions; the previous site was left in place")
         }
-        try? fm.removeItem(at: staging)  // the previous site, after the swap
+        FileBytes.removeTree(staging.path)  // the previous site, after the swap
         return WriteSummary(pages: all.count, files: all.count, written: all.count - unchanged.count, unchanged: unchanged.count,
                             deleted: deleted, replacedWhole: !reusable)
     }
@@ -213,18 +218,18 @@ extension OutputWriter {
 
     /// Everything below `dir` by relative path, without following symlinks.
     static func walk(_ dir: URL, prefix: String, into out: inout [String: Kind]) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
-        for name in names {
+        walk(path: dir.path, prefix: prefix, into: &out)
+    }
+
+    static func walk(path: String, prefix: String, into out: inout [String: Kind]) {
+        for (name, kind) in FileBytes.entries(of: path) ?? [] {
             let rel = prefix + name
-            let url = dir.appendingPathComponent(name)
-            var st = SystemStat()
-            guard lstat(url.path, &st) == 0 else { continue }
-            switch st.st_mode & S_IFMT {
-            case S_IFDIR:
+            switch kind {
+            case .directory:
                 out[rel] = .directory
-                walk(url, prefix: rel + "/", into: &out)
-            case S_IFREG: out[rel] = .file
-            default: out[rel] = .other
+                walk(path: path + "/" + name, prefix: rel + "/", into: &out)
+            case .file: out[rel] = .file
+            case .other: out[rel] = .other
             }
         }
     }
