@@ -6,20 +6,14 @@ import Foundation
 /// modification times and inodes, nothing added), building again could only produce the same
 /// bytes, so nothing is loaded, rendered or written. On the 10,000-article corpus this turns a
 /// rebuild of every stage into reading and hashing the inputs.
-struct BuildFingerprint: Equatable {
+struct BuildFingerprint {
     var value: UInt64
 
     /// What the last build reported, so a skipped build can say the same.
-    struct Record: Equatable {
+    struct Record {
         var fingerprint: UInt64
         var articles: Int, entities: Int, events: Int, pages: Int
         var perArticle: [(slug: String, count: Int)]
-
-        static func == (a: Record, b: Record) -> Bool {
-            a.fingerprint == b.fingerprint && a.articles == b.articles && a.entities == b.entities && a.events == b.events
-                && a.pages == b.pages && a.perArticle.map(\.slug) == b.perArticle.map(\.slug)
-                && a.perArticle.map(\.count) == b.perArticle.map(\.count)
-        }
     }
 
     /// Hash of every input of a build; nil when a folder cannot be read (then the build runs and
@@ -54,19 +48,20 @@ struct BuildFingerprint: Equatable {
         return kinds.filter { $0.value == .file }.keys.sorted().map { ($0, dir.appendingPathComponent($0).path) }
     }
 
-    /// True when `output` holds exactly the files of `manifest`, untouched since they were written.
-    static func outputIntact(_ output: URL, manifest: URL) -> Bool {
-        guard let entries = OutputWriter.readManifest(manifest), !entries.isEmpty else { return false }
+    /// The number of files in `output` when it holds exactly the files of `manifest`, untouched
+    /// since they were written; nil otherwise.
+    static func intactFileCount(_ output: URL, manifest: URL) -> Int? {
+        guard let entries = OutputWriter.readManifest(manifest), !entries.isEmpty else { return nil }
         var kinds: [String: OutputWriter.Kind] = [:]
         OutputWriter.walk(output, prefix: "", into: &kinds)
         let files = kinds.filter { $0.value != .directory }
-        guard files.count == entries.count else { return false }
+        guard files.count == entries.count else { return nil }
         for (path, kind) in files {
             guard kind == .file, let e = entries[path],
                   let st = OutputWriter.stat(output.appendingPathComponent(path).path),
-                  st.size == e.size, st.mtime == e.mtime, st.inode == e.inode else { return false }
+                  st.size == e.size, st.mtime == e.mtime, st.inode == e.inode else { return nil }
         }
-        return true
+        return entries.count
     }
 
     // MARK: the record file

@@ -151,9 +151,8 @@ public struct SiteBuilder {
         let fingerprint = buildRecordURL == nil ? nil : BuildFingerprint.of(options)
         if let fingerprint, let recordURL = buildRecordURL, let manifest = manifestURL,
            let last = BuildFingerprint.read(recordURL), last.fingerprint == fingerprint.value,
-           BuildFingerprint.outputIntact(options.output, manifest: manifest) {
+           let files = BuildFingerprint.intactFileCount(options.output, manifest: manifest) {
             timings.append(("check", Double(DispatchTime.now().uptimeNanoseconds - t00) / 1e9))
-            let files = OutputWriter.readManifest(manifest)?.count ?? 0
             return Report(articles: last.articles, entities: last.entities, events: last.events,
                           extractedPerArticle: last.perArticle, files: last.pages,
                           timings: timings.map { (stage: $0.0, seconds: $0.1) }, warnings: [],

@@ -6,9 +6,9 @@
 /// 12.8% — and the render stage at 10,000 articles took 132 s. This renderer covers the Mustache
 /// that sitegen's templates use — variables (escaped and `{{{raw}}}`), dotted names, `{{.}}`,
 /// sections, inverted sections, partials, comments, and the standalone-line rule with partial
-/// indentation — and works on bytes. A template using anything else (set delimiters, lambdas,
-/// blocks and parents) is not compiled and keeps rendering through swift-mustache; a test renders
-/// every page of the real site both ways and compares the bytes.
+/// indentation — and works on bytes, escaping with `HTML.escape`. A template using anything else
+/// (set delimiters, lambdas, blocks and parents) is not compiled and keeps rendering through
+/// swift-mustache; a test renders every page of the real site both ways and compares the bytes.
 struct CompiledTemplate: Sendable {
     indirect enum Node: Sendable {
         case text([UInt8])
@@ -42,7 +42,7 @@ struct CompiledTemplate: Sendable {
                 append(bytes, indent: indent, into: &out)
             case .variable(let path, let escaped):
                 guard let value = lookup(path, in: stack), let text = text(of: value) else { continue }
-                if escaped { appendEscaped(text, indent: indent, into: &out) } else { append(Array(text.utf8), indent: indent, into: &out) }
+                append(Array((escaped ? HTML.escape(text) : text).utf8), indent: indent, into: &out)
             case .section(let path, let body, let inverted):
                 let value = lookup(path, in: stack)
                 if inverted {
@@ -122,23 +122,6 @@ struct CompiledTemplate: Sendable {
         case let b as Bool: return b ? "true" : "false"
         default: return String(describing: value)
         }
-    }
-
-    /// HTML escaping of `& < > " '`, on bytes (multi-byte UTF-8 sequences never contain them).
-    static func appendEscaped(_ text: String, indent: [UInt8], into out: inout [UInt8]) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): bytes += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
-            case UInt8(ascii: "<"): bytes += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
-            case UInt8(ascii: ">"): bytes += [0x26, 0x67, 0x74, 0x3B]  // &gt;
-            case UInt8(ascii: "\""): bytes += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-            case UInt8(ascii: "'"): bytes += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
-            default: bytes.append(b)
-            }
-        }
-        append(bytes, indent: indent, into: &out)
     }
 }
 
@@ -283,7 +266,7 @@ extension CompiledTemplate {
         func find(_ needle: [UInt8], from start: Int) -> Int? {
             var i = start
             while i + needle.count <= s.count {
-                if s[i] == needle[0] && Array(s[i..<(i + needle.count)]) == needle { return i }
+                if s[i..<(i + needle.count)].elementsEqual(needle) { return i }
                 i += 1
             }
             return nil

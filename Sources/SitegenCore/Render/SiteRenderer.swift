@@ -50,20 +50,17 @@ public struct SiteRenderer {
         eventIndicesByArticle = byArticle
         eventsPerYear = graph.events.reduce(into: [:]) { $0[$1.date.year, default: 0] += 1 }
         let basePath = config.basePath
-        func siteURL(_ path: String) -> String {
-            basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
-        }
-        siteContext = Self.siteContext(config, url: siteURL)
-        yearLinks = yearList.map { ["year": $0, "url": siteURL("years/\($0)/index.html")] }
+        siteContext = Self.siteContext(config, url: { Self.url($0, basePath: basePath) })
+        yearLinks = yearList.map { ["year": $0, "url": Self.url("years/\($0)/index.html", basePath: basePath)] }
     }
 
     // MARK: URLs
 
     /// Site-absolute URL of an output path ("years/2024/index.html" → "/years/2024/").
-    public func url(_ path: String) -> String {
-        var p = path
-        if p.hasSuffix("index.html") { p.removeLast("index.html".count) }
-        return config.basePath + p
+    public func url(_ path: String) -> String { Self.url(path, basePath: config.basePath) }
+
+    static func url(_ path: String, basePath: String) -> String {
+        basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
     }
 
     public func eventURL(_ id: String) -> String { url("events/\(id)/index.html") }

@@ -189,7 +189,7 @@ extension OutputWriter {
         }
     }
 
-    enum Kind { case file, directory, other }
+    typealias Kind = FileBytes.EntryKind
 
     /// True when the file on disk already holds exactly `f`'s bytes.
     func isUnchanged(_ f: OutputFile, manifest entry: ManifestEntry?) -> Bool {
@@ -223,14 +223,8 @@ extension OutputWriter {
 
     static func walk(path: String, prefix: String, into out: inout [String: Kind]) {
         for (name, kind) in FileBytes.entries(of: path) ?? [] {
-            let rel = prefix + name
-            switch kind {
-            case .directory:
-                out[rel] = .directory
-                walk(path: path + "/" + name, prefix: rel + "/", into: &out)
-            case .file: out[rel] = .file
-            case .other: out[rel] = .other
-            }
+            out[prefix + name] = kind
+            if kind == .directory { walk(path: path + "/" + name, prefix: prefix + name + "/", into: &out) }
         }
     }
 
