@@ -90,7 +90,7 @@ import Testing
             #expect(d.read(p) != nil, "missing \(p)")
         }
         for e in Self.built.events {
-            #expect(d.read("public/events/\(e["id"] as! String)/index.html") != nil)
+            #expect(d.read("public/events/\(e["id"] as! String).html") != nil)
         }
         let home = d.read("public/index.html")!
         #expect(home.contains("<html lang=\"zh-CN\">"))

@@ -260,7 +260,7 @@ import Testing
         let c = Self.parseXML(site["atom.xml"]).collector
         let ids = c.texts["feed/entry/id"] ?? []
         #expect(ids.count == site.graph.events.count)
-        let byURL = Dictionary(uniqueKeysWithValues: site.graph.events.map { ("https://example.org/events/\($0.id)/", $0) })
+        let byURL = Dictionary(uniqueKeysWithValues: site.graph.events.map { ("https://example.org/events/\($0.id).html", $0) })
         let days = ids.compactMap { byURL[$0]?.sortDay }
         #expect(days.count == ids.count)
         #expect(days == days.sorted(by: >))
@@ -368,7 +368,7 @@ import Testing
         #expect(back == [hostile])
         // Event dates at their own precision.
         for e in site.graph.events {
-            let html = site["events/\(e.id)/index.html"]
+            let html = site["events/\(e.id).html"]
             let expected: String = switch e.date.precision {
             case .day, .month, .year, .week: e.date.string
             case .quarter, .half: ExportDate.iso8601(e.date)
@@ -413,7 +413,7 @@ import Testing
 
     static func feedEventIDs(_ site: Site) throws -> (atom: [String], json: [String]) {
         let atom = (parseXML(site["atom.xml"]).collector.texts["feed/entry/id"] ?? [])
-            .map { $0.replacingOccurrences(of: "https://example.org/events/", with: "").replacingOccurrences(of: "/", with: "") }
+            .map { $0.replacingOccurrences(of: "https://example.org/events/", with: "").replacingOccurrences(of: ".html", with: "") }
         let feed = try #require(try JSONSerialization.jsonObject(with: Data(site["feed.json"].utf8)) as? [String: Any])
         let items = try #require(feed["items"] as? [[String: Any]])
         let json = items.compactMap { ($0["_sitegen"] as? [String: Any])?["event_id"] as? String }

@@ -341,7 +341,7 @@ def newest_events(site):
 def test_feeds_carry_only_the_newest_entries(site):
     """Each feed carries min(feed_limit, all) entries, and nothing left out is newer than what is in."""
     feed = feedparser.parse(site.bytes("atom.xml"))
-    shown = {urllib.parse.unquote(e.link[len(site.base):]).removeprefix("events/").rstrip("/") for e in feed.entries}
+    shown = {urllib.parse.unquote(e.link[len(site.base):]).removeprefix("events/").removesuffix(".html") for e in feed.entries}
     assert len(shown) == min(site.feed_limit, len(site.events))
     in_days = [sort_day(ev) for ev in site.events if ev["id"] in shown]
     out_days = [sort_day(ev) for ev in site.events if ev["id"] not in shown]
@@ -374,11 +374,11 @@ def test_events_atom_feed(site):
     assert links["alternate"] == site.base
     # Newest first: the exact reverse of the chronological events.json order, cut at feed_limit.
     newest = newest_events(site)
-    assert [e.link for e in feed.entries] == [site.url(f"events/{ev['id']}/index.html") for ev in newest]
+    assert [e.link for e in feed.entries] == [site.url(f"events/{ev['id']}.html") for ev in newest]
     ids = [e.id for e in feed.entries]
     assert len(ids) == len(set(ids))
     for entry, ev in zip(feed.entries, newest, strict=True):
-        assert entry.id == site.url(f"events/{ev['id']}/index.html")
+        assert entry.id == site.url(f"events/{ev['id']}.html")
         assert ev["title"] in entry.title
         related = {l.href for l in entry.links if l.rel == "related"}
         expected = {site.url(f"articles/{s['article']}/index.html") + f"#e-{ev['id']}" for s in ev["sources"]}
@@ -422,7 +422,7 @@ def test_json_feed(site):
     assert feed["feed_url"] == site.base + "feed.json"
     assert feed["home_page_url"] == site.base
     newest = newest_events(site)
-    assert [i["url"] for i in feed["items"]] == [site.url(f"events/{ev['id']}/index.html") for ev in newest]
+    assert [i["url"] for i in feed["items"]] == [site.url(f"events/{ev['id']}.html") for ev in newest]
     for item, ev in zip(feed["items"], newest, strict=True):
         assert item["_sitegen"]["event_id"] == ev["id"]
         assert item["_sitegen"]["date"] == ev["date"] and item["_sitegen"]["precision"] == ev["precision"]
@@ -581,7 +581,7 @@ def test_events_ics(site):
         desc = str(v["DESCRIPTION"])
         assert "日期精度" in desc
         assert ev["sources"][0]["quote"] in desc
-        assert str(v["URL"]) == site.url(f"events/{ev['id']}/index.html")
+        assert str(v["URL"]) == site.url(f"events/{ev['id']}.html")
         assert type(v.decoded("DTSTAMP")) is dt.datetime
 
 

@@ -73,8 +73,34 @@ public struct SiteBuilder {
         }
     }
 
-    /// Runs every stage but the write.
+    /// What the stages before render produce: the input of render.
+    struct Prepared {
+        var content: SiteContent
+        var templates: TemplateSet
+        var parsed: [ParsedArticle]
+        var extracted: [[ExtractedEvent]]
+        var skipped: [SkippedStatement]
+        var unmatchedOverrides: [Diagnostic]
+        var graph: EventGraph
+        var cache: ArticleCache.Stats
+
+        var renderer: SiteRenderer {
+            SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates)
+        }
+    }
+
+    /// Runs every stage but the write, keeping every rendered file in memory (tests, other commands).
     public func run(timings: inout [(String, Double)]) throws(BuildFailure) -> Result {
+        let p = try prepare(timings: &timings)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let renderer = p.renderer
+        let files = renderer.render() + renderer.reviewPages(skipped: p.skipped, unmatchedOverrides: p.unmatchedOverrides)
+        timings.append(("render", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        return Result(content: p.content, parsed: p.parsed, extracted: p.extracted, graph: p.graph, files: files, cache: p.cache)
+    }
+
+    /// load → parse → extract → graph.
+    func prepare(timings: inout [(String, Double)]) throws(BuildFailure) -> Prepared {
         func timed<T>(_ name: String, _ body: () throws(BuildFailure) -> T) throws(BuildFailure) -> T {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let v = try body()
@@ -132,12 +158,9 @@ public struct SiteBuilder {
                        articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }),
                        forcedMerges: applied.merges)
         }
-        let files = try timed("render") { () throws(BuildFailure) in
-            let renderer = SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates)
-            return renderer.render() + renderer.reviewPages(skipped: skipped, unmatchedOverrides: applied.unmatched)
-        }
-        return Result(content: content, parsed: parsed, extracted: extracted, graph: graph, files: files,
-                      cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
+        return Prepared(content: content, templates: templates, parsed: parsed, extracted: extracted, skipped: skipped,
+                        unmatchedOverrides: applied.unmatched, graph: graph,
+                        cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
     }
 
     /// Where the record of the last successful build of this output lives (see `BuildFingerprint`).
@@ -161,15 +184,26 @@ public struct SiteBuilder {
                                               replacedWhole: false))
         }
         if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
-        let result = try run(timings: &timings)
+        let result = try prepare(timings: &timings)
+        // Render and write run together: each page goes into the staging folder as soon as it is
+        // rendered (see `OutputStage`), so the site is never held in memory whole.
         let writer = OutputWriter(output: options.output, protectedFolders: [options.content, options.templates])
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        let summary: WriteSummary
-        do {
-            summary = try writer.update(result.files, assetsFrom: options.templates.appendingPathComponent("assets"), manifest: manifestURL)
-        } catch {
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        let stage: OutputStage
+        do { stage = try OutputStage(writer: writer, manifest: manifestURL) } catch { throw BuildFailure([error]) }
+        let renderer = result.renderer
+        let pages = renderer.render(emit: stage.add).count
+        let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides)
+        stage.add(review)
+        do { try writer.finishSite(stage, assetsFrom: options.templates.appendingPathComponent("assets")) } catch {
+            stage.abandon()
             throw BuildFailure([error])
         }
+        timings.append(("render", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        t0 = DispatchTime.now().uptimeNanoseconds
+        var summary: WriteSummary
+        do { summary = try stage.commit(manifest: manifestURL) } catch { throw BuildFailure([error]) }
+        summary.pages = pages + review.count
         timings.append(("write", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
         // Only a clean build may be repeated by doing nothing: warnings and skipped files must be
         // reported again by the next build.

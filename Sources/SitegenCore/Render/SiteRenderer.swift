@@ -63,7 +63,7 @@ public struct SiteRenderer {
         basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
     }
 
-    public func eventURL(_ id: String) -> String { url("events/\(id)/index.html") }
+    public func eventURL(_ id: String) -> String { url("events/\(id).html") }
     public func entityURL(_ id: String) -> String { url("entities/\(id)/index.html") }
     public func articleURL(_ slug: String) -> String { url("articles/\(slug)/index.html") }
     public func yearURL(_ y: Int) -> String { url("years/\(y)/index.html") }
@@ -182,31 +182,64 @@ public struct SiteRenderer {
     }
 
     public func render() -> [OutputFile] {
+        let collected = Collected()
+        let paths = render(emit: collected.add)
+        return collected.inOrder(paths)
+    }
+
+    /// Renders every page and data file, handing each to `emit` as soon as it is made (from any
+    /// thread, so a build can write it and free its bytes at once); returns the paths emitted,
+    /// in a stable order.
+    public func render(emit: (OutputFile) -> Void) -> [String] {
         // Whole-site pages first: they are the slowest single jobs, so they start while the many
         // small per-event pages fill the gaps.
         let jobs: [PageJob] = [.explore, .home, .years, .entityIndex, .articleIndex]
             + graph.entities.indices.map(PageJob.entity) + articles.indices.map(PageJob.article)
             + graph.events.indices.map(PageJob.event)
-        let rendered = Parallel.map(jobs.count) { k -> [OutputFile] in
+        let rendered = Parallel.map(jobs.count) { k -> [String] in
+            let files: [OutputFile]
             switch jobs[k] {
-            case .home: return [renderHome()]
-            case .years: return graphYears().map(renderYear)
-            case .entityIndex: return [renderEntityIndex()]
-            case .articleIndex: return articleIndexPages()
-            case .explore: return explorePages()
-            case .entity(let i): return [renderEntity(graph.entities[i])]
-            case .article(let i): return [renderArticle(articles[i])]
-            case .event(let i): return [renderEvent(i)]
+            case .home: files = [renderHome()]
+            case .years: files = graphYears().map(renderYear)
+            case .entityIndex: files = [renderEntityIndex()]
+            case .articleIndex: files = articleIndexPages()
+            case .explore: files = explorePages()
+            case .entity(let i): files = [renderEntity(graph.entities[i])]
+            case .article(let i): files = [renderArticle(articles[i])]
+            case .event(let i): files = [renderEvent(i)]
             }
+            files.forEach(emit)
+            return files.map(\.path)
         }
-        var files: [OutputFile] = []
-        files.reserveCapacity(jobs.count + 64)
-        for group in rendered { files += group }
-        files.append(OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))))
-        files.append(OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self)))
+        var paths: [String] = []
+        paths.reserveCapacity(jobs.count + 64)
+        for group in rendered { paths += group }
+        for f in [OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))),
+                  OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self))] {
+            emit(f)
+            paths.append(f.path)
+        }
         // Feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the sitemap sees every page.
-        files += Exports.files(self, pages: files.map(\.path))
-        return files
+        paths += Exports.write(self, pages: paths, emit: emit)
+        return paths
+    }
+
+    /// Files emitted from several threads, put back in the order of their paths.
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byPath: [String: OutputFile] = [:]
+
+        func add(_ f: OutputFile) {
+            lock.lock()
+            byPath[f.path] = f
+            lock.unlock()
+        }
+
+        func inOrder(_ paths: [String]) -> [OutputFile] {
+            lock.lock()
+            defer { lock.unlock() }
+            return paths.compactMap { byPath[$0] }
+        }
     }
 
     func renderHome() -> OutputFile {
@@ -325,7 +358,7 @@ public struct SiteRenderer {
 
     func renderEvent(_ i: Int) -> OutputFile {
         let e = graph.events[i]
-        let path = "events/\(e.id)/index.html"
+        let path = eventPath(e.id)
         var ctx = page("\(dateText(e))：\(e.headline)", path: path, description: e.sources.first?.quote)
         ctx["event"] = eventContext(i)
         let r = graph.related(i)

@@ -4,10 +4,12 @@
 /// Every export is hand-written with a fixed order (the graph's event order, the entity file's
 /// order, the articles newest first) so two builds of the same content are byte-identical.
 enum Exports {
-    /// All feed and export files. `pages` are the paths of the files rendered so far (for the sitemap).
-    /// The exports are independent reads of the renderer, so they are written on all cores; the
-    /// files come back in the fixed order below whatever order they finish in.
-    static func files(_ r: SiteRenderer, pages: [String]) -> [OutputFile] {
+    /// All feed and export files, each handed to `emit` as soon as it is made (from any thread),
+    /// so the largest (graph.gexf is 200 MB at 10,000 articles) are freed once written. `pages`
+    /// are the paths of the files rendered so far (for the sitemap). The exports are independent
+    /// reads of the renderer, so they run on all cores; the paths come back in the fixed order
+    /// below whatever order they finish in.
+    static func write(_ r: SiteRenderer, pages: [String], emit: (OutputFile) -> Void) -> [String] {
         let graph = GraphExport.build(r)
         let jobs: [() -> [OutputFile]] = [
             { [OutputFile(path: "atom.xml", text: Feeds.eventsAtom(r)),
@@ -22,9 +24,13 @@ enum Exports {
         ]
         // Started last to first: the big data files first, the small ones fill in beside them.
         let schedule = Array(jobs.indices.reversed())
-        let done = Parallel.map(jobs.count, chunk: 1) { jobs[schedule[$0]]() }
-        var inOrder = [[OutputFile]](repeating: [], count: jobs.count)
-        for (k, files) in done.enumerated() { inOrder[schedule[k]] = files }
+        let done = Parallel.map(jobs.count, chunk: 1) { k -> [String] in
+            let files = jobs[schedule[k]]()
+            files.forEach(emit)
+            return files.map(\.path)
+        }
+        var inOrder = [[String]](repeating: [], count: jobs.count)
+        for (k, paths) in done.enumerated() { inOrder[schedule[k]] = paths }
         return inOrder.flatMap { $0 }
     }
 }
@@ -65,7 +71,7 @@ extension SiteRenderer {
         return "urn:sitegen:" + URLText.encodePath(p).replacingOccurrences(of: "/", with: ":")
     }
 
-    func eventPath(_ id: String) -> String { "events/\(id)/index.html" }
+    func eventPath(_ id: String) -> String { "events/\(id).html" }
     func entityPath(_ id: String) -> String { "entities/\(id)/index.html" }
     func articlePath(_ slug: String) -> String { "articles/\(slug)/index.html" }
     func yearPath(_ y: Int) -> String { "years/\(y)/index.html" }

@@ -15,6 +15,13 @@ extension SiteRenderer {
         case _ where parts.first == "review":
             // The editors' review pages are not for search engines.
             out["noindex"] = true
+        case 2 where parts[0] == "events" && parts[1].hasSuffix(".html"):
+            // An event's permalink: events/<id>.html.
+            if let i = graph.indexByID[String(parts[1].dropLast(".html".count))] {
+                let e = graph.events[i]
+                out["ogType"] = "article"
+                nodes += [eventJSONLD(e), breadcrumbs([("\(e.date.year)年", yearPath(e.date.year)), (e.headline, path)])]
+            }
         case 2 where parts[1] == "index.html":
             if parts[0] == "entities" {
                 nodes.append(itemList(title, graph.entities.map { ($0.name, entityPath($0.id)) }))
@@ -50,12 +57,6 @@ extension SiteRenderer {
                     let list = graph.events.filter { $0.entities.contains { graph.entityByID[$0]?.kind == k } }
                         .map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
                     nodes += [itemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
-                }
-            case "events":
-                if let i = graph.indexByID[parts[1]] {
-                    let e = graph.events[i]
-                    out["ogType"] = "article"
-                    nodes += [eventJSONLD(e), breadcrumbs([("\(e.date.year)年", yearPath(e.date.year)), (e.headline, path)])]
                 }
             default:
                 break

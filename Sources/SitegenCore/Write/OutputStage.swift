@@ -1,0 +1,199 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A new site being assembled beside the output, file by file, while the render stage is still
+/// producing pages (see `OutputUpdate.swift` for the guarantees). Streaming is what keeps a large
+/// build's memory flat: at 10,000 articles the rendered site is 2.9 GB, and holding all of it
+/// until the write (as the build did before) made the peak RSS 3.5 GB; each page now goes to disk
+/// as soon as it is rendered and its bytes are freed.
+///
+/// `add` may be called from any thread. The first failure is kept and reported by `commit`; later
+/// files are then ignored. Until `commit` swaps the folders, the output is never touched: an error,
+/// `abandon()` or a kill leaves the previous site as it was.
+public final class OutputStage: @unchecked Sendable {
+    typealias Kind = FileBytes.EntryKind
+
+    let writer: OutputWriter
+    let outputPath: String
+    let staging: URL
+    let stagingPath: String
+    /// The current output, by relative path, as it was when the stage began.
+    let existing: [String: Kind]
+    let manifest: [String: OutputWriter.ManifestEntry]
+
+    private let lock = NSLock()
+    /// Folders created inside the staging folder ("" is the staging folder itself).
+    private var made: Set<String> = [""]
+    /// Every file added.
+    private var added: Set<String> = []
+    /// What the manifest needs to trust each file next time (absent when it could not be read back).
+    private var records: [String: Record] = [:]
+    private var written = 0
+    private var linked = 0
+    /// True when the output's shape conflicts with the new site somewhere (a file where a folder
+    /// must go, a symlink in place of a folder): such paths are never read from.
+    private var conflict = false
+    private var failure: Diagnostic?
+    private var finished = false
+
+    struct Record { var stat: OutputWriter.FileStat; var digest: UInt64 }
+
+    /// Checks the output folder is safe to replace, clears leftovers of killed builds, and makes
+    /// the staging folder. `manifest`: the record of the last write (nil: compare bytes on disk).
+    init(writer: OutputWriter, manifest: URL?) throws(Diagnostic) {
+        try writer.checkSafe()
+        writer.removeLeftoversOfDeadBuilds()
+        self.writer = writer
+        outputPath = writer.output.path
+        var existing: [String: Kind] = [:]
+        OutputWriter.walk(writer.output, prefix: "", into: &existing)
+        self.existing = existing
+        self.manifest = manifest.flatMap(OutputWriter.readManifest) ?? [:]
+        let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+        staging = writer.output.deletingLastPathComponent().appendingPathComponent(".\(writer.output.lastPathComponent).new-\(stamp)")
+        stagingPath = staging.path
+        guard mkdir(stagingPath, 0o755) == 0 else {
+            throw Diagnostic(file: writer.output.path, message: "cannot create the staging folder \(stagingPath): \(String(cString: strerror(errno)))",
+                             hint: "check free disk space and that the output's parent folder is writable; the previous site was left in place")
+        }
+    }
+
+    /// Adds many files (see `add(_:)`).
+    public func add(_ files: [OutputFile]) {
+        for f in files { add(f) }
+    }
+
+    /// Puts one file into the new site: a hard link to the current output's file when that holds
+    /// the same bytes already (nothing rewritten, its time kept), else a fresh write. A path added
+    /// twice keeps the later file.
+    public func add(_ f: OutputFile) {
+        let parents = Self.parentFolders(of: f.path)
+        lock.lock()
+        if failure != nil || finished { lock.unlock(); return }
+        let again = !added.insert(f.path).inserted
+        // Folders are made under the lock so two threads never race on the same one.
+        for d in parents where !made.contains(d) {
+            if let k = existing[d], k != .directory { conflict = true }
+            guard FileBytes.makeDirectory(stagingPath + "/" + d) else {
+                failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
+                                     hint: "check free disk space and permissions; the previous site was left in place")
+                lock.unlock()
+                return
+            }
+            made.insert(d)
+        }
+        if existing[f.path] == .directory { conflict = true }
+        lock.unlock()
+
+        let target = stagingPath + "/" + f.path
+        // A second file for a path must not write through a hard link into the live site.
+        if again { unlink(target) }
+        let digest = ContentDigest.of(f.bytes)
+        var reused = false
+        if !again, reusable(f.path, parents: parents), isUnchanged(f, digest: digest) {
+            reused = link(outputPath + "/" + f.path, target) == 0
+        }
+        if !reused {
+            guard FileBytes.write(f.bytes, to: target) else {
+                fail(Diagnostic(file: writer.output.appendingPathComponent(f.path).path, message: "cannot write file: \(String(cString: strerror(errno)))",
+                                hint: "check free disk space and permissions; the previous site was left in place"))
+                return
+            }
+        }
+        let st = OutputWriter.stat(target)
+        lock.lock()
+        if reused { linked += 1 } else { written += 1 }
+        if let st, st.size == f.bytes.count { records[f.path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: f.path) }
+        lock.unlock()
+    }
+
+    private func fail(_ d: Diagnostic) {
+        lock.lock()
+        if failure == nil { failure = d }
+        lock.unlock()
+    }
+
+    /// The current output's file at `path` may be read and linked: it is a plain file and every
+    /// folder above it is a real folder (never a symlink, which could lead outside the site).
+    private func reusable(_ path: String, parents: [String]) -> Bool {
+        guard existing[path] == .file else { return false }
+        return parents.allSatisfy { existing[$0] == .directory }
+    }
+
+    private func isUnchanged(_ f: OutputFile, digest: UInt64) -> Bool {
+        let path = outputPath + "/" + f.path
+        guard let st = OutputWriter.stat(path), st.size == f.bytes.count else { return false }
+        if let e = manifest[f.path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
+            return e.digest == digest
+        }
+        return FileBytes.holds(f.bytes, at: path)
+    }
+
+    /// "a/b/c.html" → ["a", "a/b"].
+    static func parentFolders(of path: String) -> [String] {
+        var out: [String] = []
+        var i = path.startIndex
+        while let slash = path[i...].firstIndex(of: "/") {
+            out.append(String(path[..<slash]))
+            i = path.index(after: slash)
+        }
+        return out
+    }
+
+    /// Swaps the assembled site in (unless it is identical to the output, which is then left
+    /// alone), removes the previous one and records the manifest. Throws the first failure of any
+    /// `add`, after removing the staging folder; the output is then the previous site.
+    public func commit(manifest manifestURL: URL?) throws(Diagnostic) -> WriteSummary {
+        lock.lock()
+        finished = true
+        let failure = self.failure
+        lock.unlock()
+        if let failure {
+            abandon()
+            throw failure
+        }
+        let extra = existing.filter { !added.contains($0.key) && !made.contains($0.key) }
+        let deleted = extra.filter { $0.value != .directory }.count
+        let total = added.count
+        if linked == total && extra.isEmpty && !conflict && !existing.isEmpty {
+            // Every file already held its bytes and nothing is extra: the output stays as it is
+            // (same inodes and times), and the identical copy is dropped.
+            FileBytes.removeTree(stagingPath)
+            return WriteSummary(pages: total, files: total, written: 0, unchanged: total, deleted: 0, replacedWhole: false)
+        }
+        do {
+            try writer.swapIn(staging)
+        } catch {
+            FileBytes.removeTree(stagingPath)
+            throw Diagnostic(file: writer.output.path, message: "cannot put the new site in place: \(error.localizedDescription)",
+                             hint: "check permissions of the output folder and its parent; the previous site was left in place")
+        }
+        FileBytes.removeTree(stagingPath)  // the previous site, after the swap
+        if let manifestURL { writeManifest(to: manifestURL) }
+        return WriteSummary(pages: total, files: total, written: written, unchanged: linked, deleted: deleted,
+                            replacedWhole: conflict || existing.isEmpty)
+    }
+
+    /// Drops the staging folder; the output is left as it was.
+    public func abandon() {
+        lock.lock()
+        finished = true
+        lock.unlock()
+        FileBytes.removeTree(stagingPath)
+    }
+
+    private func writeManifest(to url: URL) {
+        var w = CacheWriter()
+        w.raw(OutputWriter.manifestMagic)
+        let entries = records.sorted { $0.key < $1.key }
+        w.int(entries.count)
+        for (p, r) in entries {
+            w.string(p); w.int(r.stat.size); w.int(Int(r.stat.mtime)); w.u64(r.stat.inode); w.u64(r.digest)
+        }
+        OutputWriter.writeAtomically(w.bytes, to: url)
+    }
+}
