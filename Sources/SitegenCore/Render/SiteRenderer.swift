@@ -3,16 +3,49 @@ import Foundation
 /// One file of the built site, path relative to the output folder.
 public struct OutputFile: Sendable {
     public var path: String
-    public var bytes: [UInt8]
+    /// Text is kept as the String it was rendered to and written from its UTF-8 storage: the
+    /// exports are up to 200 MB each at 10,000 articles, and converting them to a byte array
+    /// first held every one twice.
+    enum Storage: Sendable { case text(String), bytes([UInt8]) }
+    var storage: Storage
 
     public init(path: String, text: String) {
         self.path = path
-        bytes = Array(text.utf8)
+        storage = .text(text)
     }
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.bytes = bytes
+        storage = .bytes(bytes)
+    }
+
+    /// The file's content as bytes (a copy for text files).
+    public var bytes: [UInt8] {
+        switch storage {
+        case .text(let s): Array(s.utf8)
+        case .bytes(let b): b
+        }
+    }
+
+    /// The number of bytes.
+    public var count: Int {
+        switch storage {
+        case .text(let s): s.utf8.count
+        case .bytes(let b): b.count
+        }
+    }
+
+    /// Calls `body` with the content's bytes, without copying them.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch storage {
+        case .bytes(let b):
+            return b.withUnsafeBytes(body)
+        case .text(var s):
+            // Native Swift strings are contiguous UTF-8; bridged ones are made so once.
+            if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+            s.makeContiguousUTF8()
+            return s.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }!
+        }
     }
 }
 

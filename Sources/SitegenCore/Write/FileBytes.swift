@@ -11,20 +11,23 @@ import Darwin
 enum FileBytes {
     /// Writes `bytes` to `path` (created or truncated, mode 0644). False on any failure.
     static func write(_ bytes: [UInt8], to path: String) -> Bool {
+        bytes.withUnsafeBytes { write($0, to: path) }
+    }
+
+    /// Writes `buf` to `path` (created or truncated, mode 0644). False on any failure.
+    static func write(_ buf: UnsafeRawBufferPointer, to path: String) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         var ok = true
-        bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
-                }
-                offset += n
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
             }
+            offset += n
         }
         if close(fd) != 0 { ok = false }
         return ok
@@ -34,25 +37,27 @@ enum FileBytes {
     /// memcmp: comparing through Foundation's `Data` iterator byte by byte was 5% of a whole
     /// 1,000-article build.
     static func holds(_ bytes: [UInt8], at path: String) -> Bool {
+        bytes.withUnsafeBytes { holds($0, at: path) }
+    }
+
+    static func holds(_ expected: UnsafeRawBufferPointer, at path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         let blockSize = 1 << 16
         var block = [UInt8](repeating: 0, count: blockSize)
-        return bytes.withUnsafeBytes { expected -> Bool in
-            var offset = 0
-            while true {
-                let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress!, blockSize) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                if n == 0 { return offset == expected.count }
-                guard offset + n <= expected.count else { return false }
-                let same = block.withUnsafeBytes { memcmp($0.baseAddress!, expected.baseAddress! + offset, n) == 0 }
-                guard same else { return false }
-                offset += n
+        var offset = 0
+        while true {
+            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress!, blockSize) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
             }
+            if n == 0 { return offset == expected.count }
+            guard offset + n <= expected.count else { return false }
+            let same = block.withUnsafeBytes { memcmp($0.baseAddress!, expected.baseAddress! + offset, n) == 0 }
+            guard same else { return false }
+            offset += n
         }
     }
 

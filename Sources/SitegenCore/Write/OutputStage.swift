@@ -92,22 +92,23 @@ public final class OutputStage: @unchecked Sendable {
         let target = stagingPath + "/" + f.path
         // A second file for a path must not write through a hard link into the live site.
         if again { unlink(target) }
-        let digest = ContentDigest.of(f.bytes)
-        var reused = false
-        if !again, reusable(f.path, parents: parents), isUnchanged(f, digest: digest) {
-            reused = link(outputPath + "/" + f.path, target) == 0
-        }
-        if !reused {
-            guard FileBytes.write(f.bytes, to: target) else {
-                fail(Diagnostic(file: writer.output.appendingPathComponent(f.path).path, message: "cannot write file: \(String(cString: strerror(errno)))",
-                                hint: "check free disk space and permissions; the previous site was left in place"))
-                return
+        let (digest, reused, wrote) = f.withBytes { buf -> (UInt64, Bool, Bool) in
+            let digest = ContentDigest.of(buf)
+            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, buf, digest: digest),
+               link(outputPath + "/" + f.path, target) == 0 {
+                return (digest, true, true)
             }
+            return (digest, false, FileBytes.write(buf, to: target))
+        }
+        guard wrote else {
+            fail(Diagnostic(file: writer.output.appendingPathComponent(f.path).path, message: "cannot write file: \(String(cString: strerror(errno)))",
+                            hint: "check free disk space and permissions; the previous site was left in place"))
+            return
         }
         let st = OutputWriter.stat(target)
         lock.lock()
         if reused { linked += 1 } else { written += 1 }
-        if let st, st.size == f.bytes.count { records[f.path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: f.path) }
+        if let st, st.size == f.count { records[f.path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: f.path) }
         lock.unlock()
     }
 
@@ -124,13 +125,13 @@ public final class OutputStage: @unchecked Sendable {
         return parents.allSatisfy { existing[$0] == .directory }
     }
 
-    private func isUnchanged(_ f: OutputFile, digest: UInt64) -> Bool {
-        let path = outputPath + "/" + f.path
-        guard let st = OutputWriter.stat(path), st.size == f.bytes.count else { return false }
-        if let e = manifest[f.path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
+    private func isUnchanged(_ path: String, _ buf: UnsafeRawBufferPointer, digest: UInt64) -> Bool {
+        let full = outputPath + "/" + path
+        guard let st = OutputWriter.stat(full), st.size == buf.count else { return false }
+        if let e = manifest[path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
             return e.digest == digest
         }
-        return FileBytes.holds(f.bytes, at: path)
+        return FileBytes.holds(buf, at: full)
     }
 
     /// "a/b/c.html" → ["a", "a/b"].

@@ -220,9 +220,13 @@ typealias SystemStat = Glibc.stat
 /// cryptographic; it only has to tell our own renders apart.
 public enum ContentDigest {
     public static func of(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { of($0) }
+    }
+
+    public static func of(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         let k1: UInt64 = 0x9E37_79B9_7F4A_7C15, k2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-        var h: UInt64 = 0x2545_F491_4F6C_DD1D ^ (UInt64(bytes.count) &* k1)
-        bytes.withUnsafeBytes { raw in
+        var h: UInt64 = 0x2545_F491_4F6C_DD1D ^ (UInt64(raw.count) &* k1)
+        do {
             let n = raw.count / 8
             for i in 0..<n {
                 let x = h ^ (raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self) &* k2)

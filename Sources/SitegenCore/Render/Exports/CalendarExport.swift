@@ -15,7 +15,11 @@ enum CalendarExport {
             "X-WR-CALNAME:\(text(r.config.title))",
         ]
         if !r.config.description.isEmpty { lines.append("X-WR-CALDESC:\(text(r.config.description))") }
+        // Folded into one text event by event, so the lines of all events are never held at once.
+        var out = ""
         for e in r.graph.events {
+            for l in lines { out += fold(l) }
+            lines.removeAll(keepingCapacity: true)
             let span = r.span(e)
             var desc = "\(r.dateText(e))（\(r.precisionNote(e))）"
             for s in e.sources {
@@ -45,7 +49,8 @@ enum CalendarExport {
             ]
         }
         lines.append("END:VCALENDAR")
-        return lines.map(fold).joined()
+        for l in lines { out += fold(l) }
+        return out
     }
 
     /// YYYYMMDD.

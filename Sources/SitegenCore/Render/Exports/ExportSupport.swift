@@ -10,7 +10,6 @@ enum Exports {
     /// reads of the renderer, so they run on all cores; the paths come back in the fixed order
     /// below whatever order they finish in.
     static func write(_ r: SiteRenderer, pages: [String], emit: (OutputFile) -> Void) -> [String] {
-        let graph = GraphExport.build(r)
         let jobs: [() -> [OutputFile]] = [
             { [OutputFile(path: "atom.xml", text: Feeds.eventsAtom(r)),
                OutputFile(path: "articles.xml", text: Feeds.articlesAtom(r)),
@@ -19,8 +18,8 @@ enum Exports {
             { [OutputFile(path: "data/timeline.json", text: TimelineJSExport.json(r))] },
             { [OutputFile(path: "data/events.csv", text: CSVExport.events(r))] },
             { [OutputFile(path: "data/events.ics", text: CalendarExport.ics(r))] },
-            { [OutputFile(path: "data/graph.json", text: GraphExport.jsonGraph(r, graph: graph))] },
-            { [OutputFile(path: "data/graph.gexf", text: GraphExport.gexf(r, graph: graph))] },
+            { [OutputFile(path: "data/graph.json", text: GraphExport.jsonGraph(r))] },
+            { [OutputFile(path: "data/graph.gexf", text: GraphExport.gexf(r))] },
         ]
         // Started last to first: the big data files first, the small ones fill in beside them.
         let schedule = Array(jobs.indices.reversed())
@@ -232,6 +231,11 @@ indirect enum JSONValue {
     case null
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array whose elements are made while it is written and dropped right after: the long
+    /// lists of the exports (every event, node or edge) are never held as a tree.
+    case generatedArray((_ yield: (JSONValue) -> Void) -> Void)
+    /// An object whose members are made while it is written (see `generatedArray`).
+    case generatedObject((_ yield: (String, JSONValue) -> Void) -> Void)
 
     /// An object from pairs, leaving out the nil ones.
     static func obj(_ pairs: [(String, JSONValue?)]) -> JSONValue {
@@ -298,6 +302,30 @@ indirect enum JSONValue {
                 out += pretty ? ": " : ":"
                 pair.1.write(into: &out, pretty: pretty, level: level + 1, quote: quote, compactFrom: compactFrom)
             }
+            if pretty { newline(&out, level) }
+            out += "}"
+        case .generatedArray(let generate):
+            var k = 0
+            generate { v in
+                out += k == 0 ? "[" : ","
+                if pretty { newline(&out, level + 1) }
+                v.write(into: &out, pretty: pretty, level: level + 1, quote: quote, compactFrom: compactFrom)
+                k += 1
+            }
+            if k == 0 { out += "[]"; return }
+            if pretty { newline(&out, level) }
+            out += "]"
+        case .generatedObject(let generate):
+            var k = 0
+            generate { key, v in
+                out += k == 0 ? "{" : ","
+                if pretty { newline(&out, level + 1) }
+                out += quote(key)
+                out += pretty ? ": " : ":"
+                v.write(into: &out, pretty: pretty, level: level + 1, quote: quote, compactFrom: compactFrom)
+                k += 1
+            }
+            if k == 0 { out += "{}"; return }
             if pretty { newline(&out, level) }
             out += "}"
         }

@@ -37,65 +37,78 @@ enum GraphExport {
     static func entityNode(_ id: String) -> String { "entity:" + id }
     static func articleNode(_ slug: String) -> String { "article:" + slug }
 
-    static func build(_ r: SiteRenderer) -> (nodes: [Node], edges: [Edge]) {
-        var nodes: [Node] = []
-        var edges: [Edge] = []
+    /// Every node, in order: events, entities, articles. Made one at a time, never kept: at
+    /// 10,000 articles the graph has 152,000 nodes and 700,000 edges, and holding them (as the
+    /// exports once did, shared by both formats) was a quarter of the build's peak memory.
+    static func forEachNode(_ r: SiteRenderer, _ body: (Node) -> Void) {
         let g = r.graph
         for e in g.events {
             let span = r.span(e)
-            nodes.append(Node(id: eventNode(e.id), label: e.headline, type: "event", meta: [
+            body(Node(id: eventNode(e.id), label: e.headline, type: "event", meta: [
                 ("date", e.date.string), ("precision", e.date.precision.name), ("mod", e.mod?.rawValue),
                 ("end", e.end?.string), ("display_date", r.dateText(e)), ("kind", e.kind?.rawValue),
                 ("forecast", e.isForecast ? "true" : "false"), ("url", r.absoluteURL(r.eventPath(e.id))),
             ], start: span.first, end: span.last))
         }
         for en in g.entities {
-            nodes.append(Node(id: entityNode(en.id), label: en.name, type: "entity", meta: [
+            body(Node(id: entityNode(en.id), label: en.name, type: "entity", meta: [
                 ("entity_kind", en.kind.rawValue), ("url", r.absoluteURL(r.entityPath(en.id))),
             ]))
         }
         for a in r.articles {
-            nodes.append(Node(id: articleNode(a.meta.slug), label: a.meta.title, type: "article", meta: [
+            body(Node(id: articleNode(a.meta.slug), label: a.meta.title, type: "article", meta: [
                 ("date", a.meta.date.iso), ("publisher", a.meta.source), ("source_url", a.meta.sourceURL),
                 ("url", r.absoluteURL(r.articlePath(a.meta.slug))),
             ], start: a.meta.date, end: a.meta.date))
         }
+    }
+
+    static func nodeCount(_ r: SiteRenderer) -> Int { r.graph.events.count + r.graph.entities.count + r.articles.count }
+
+    /// Every edge, in order, made one at a time (see `forEachNode`).
+    static func forEachEdge(_ r: SiteRenderer, _ body: (Edge) -> Void) {
+        let g = r.graph
         for (i, e) in g.events.enumerated() {
             for id in e.entities where g.entityByID[id] != nil {
-                edges.append(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "false")]))
+                body(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "false")]))
             }
             for id in e.impliedEntities where g.entityByID[id] != nil {
-                edges.append(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "true")]))
+                body(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "true")]))
             }
             var reported: Set<String> = []
             for s in e.sources where r.articleBySlug[s.articleSlug] != nil && reported.insert(s.articleSlug).inserted {
-                edges.append(Edge(source: eventNode(e.id), target: articleNode(s.articleSlug), relation: "reported_by",
-                                  meta: [("line", String(s.line))]))
+                body(Edge(source: eventNode(e.id), target: articleNode(s.articleSlug), relation: "reported_by",
+                          meta: [("line", String(s.line))]))
             }
             if let j = g.followsUp[i] {
-                edges.append(Edge(source: eventNode(e.id), target: eventNode(g.events[j].id), relation: "follows_up", meta: []))
+                body(Edge(source: eventNode(e.id), target: eventNode(g.events[j].id), relation: "follows_up", meta: []))
             }
         }
         for en in g.entities {
             if let p = en.parent, g.entityByID[p] != nil {
-                edges.append(Edge(source: entityNode(p), target: entityNode(en.id), relation: "parent_of", meta: []))
+                body(Edge(source: entityNode(p), target: entityNode(en.id), relation: "parent_of", meta: []))
             }
         }
         for en in g.entities {
             guard let chain = g.eventsByEntity[en.id], chain.count > 1 else { continue }
             for k in 1..<chain.count {
-                edges.append(Edge(source: eventNode(g.events[chain[k - 1]].id), target: eventNode(g.events[chain[k]].id),
-                                  relation: "same_entity_next", meta: [("entity", en.id)]))
+                body(Edge(source: eventNode(g.events[chain[k - 1]].id), target: eventNode(g.events[chain[k]].id),
+                          relation: "same_entity_next", meta: [("entity", en.id)]))
             }
         }
-        return (nodes, edges)
+    }
+
+    /// The number of edges `forEachEdge` gives (the GEXF header states it before the list).
+    static func edgeCount(_ r: SiteRenderer) -> Int {
+        var n = 0
+        forEachEdge(r) { _ in n += 1 }
+        return n
     }
 
     // MARK: JSON Graph Format
 
-    /// `data/graph.json`; `graph` is `build(r)`, passed in so both formats share one build.
-    static func jsonGraph(_ r: SiteRenderer, graph built: (nodes: [Node], edges: [Edge])? = nil) -> String {
-        let (nodes, edges) = built ?? build(r)
+    /// `data/graph.json`.
+    static func jsonGraph(_ r: SiteRenderer) -> String {
         func meta(_ type: String?, _ m: [(String, String?)]) -> JSONValue {
             .obj((type.map { [("type", JSONValue.string($0))] } ?? []) + m.map { ($0.0, $0.1.map { JSONValue.string($0) }) })
         }
@@ -107,12 +120,16 @@ enum GraphExport {
                 ("type", .string("sitegen-event-graph")),
                 ("metadata", .obj([("generator", .string("sitegen")), ("language", .string(r.config.language)),
                                    ("home_page_url", .string(r.absoluteURL("index.html")))])),
-                ("nodes", .object(nodes.map { n in (n.id, .obj([("label", .string(n.label)), ("metadata", meta(n.type, n.meta))])) })),
+                ("nodes", .generatedObject { yield in
+                    forEachNode(r) { n in yield(n.id, .obj([("label", .string(n.label)), ("metadata", meta(n.type, n.meta))])) }
+                }),
                 // In the order of the GEXF edges (r1, r2, …); directed, as the graph says.
-                ("edges", .array(edges.map { e in
-                    .obj([("source", .string(e.source)), ("target", .string(e.target)), ("relation", .string(e.relation)),
-                          ("metadata", e.meta.isEmpty ? nil : meta(nil, e.meta))])
-                })),
+                ("edges", .generatedArray { yield in
+                    forEachEdge(r) { e in
+                        yield(.obj([("source", .string(e.source)), ("target", .string(e.target)), ("relation", .string(e.relation)),
+                                    ("metadata", e.meta.isEmpty ? nil : meta(nil, e.meta))]))
+                    }
+                }),
             ])),
         ])
         // Indented down to the node and edge lists; each node and edge compact on its own line.
@@ -135,9 +152,8 @@ enum GraphExport {
         return head + "><default>\(XMLText.escape(d))</default></attribute>\n"
     }
 
-    /// `data/graph.gexf`; `graph` is `build(r)`, passed in so both formats share one build.
-    static func gexf(_ r: SiteRenderer, graph built: (nodes: [Node], edges: [Edge])? = nil) -> String {
-        let (nodes, edges) = built ?? build(r)
+    /// `data/graph.gexf`.
+    static func gexf(_ r: SiteRenderer) -> String {
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         x += "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
@@ -153,8 +169,8 @@ enum GraphExport {
         for (k, c) in edgeColumns.enumerated() { x += attributeDeclaration("r\(k)", c) }
         x += "    </attributes>\n"
         // One line per node and per edge.
-        x += "    <nodes count=\"\(nodes.count)\">\n"
-        for n in nodes {
+        x += "    <nodes count=\"\(nodeCount(r))\">\n"
+        forEachNode(r) { n in
             x += "      <node id=\"\(XMLText.escape(n.id))\" label=\"\(XMLText.escape(n.label))\""
             if let s = n.start { x += " start=\"\(s.iso)\"" }
             if let e = n.end { x += " end=\"\(e.iso)\"" }
@@ -168,8 +184,9 @@ enum GraphExport {
             x += "</attvalues></node>\n"
         }
         x += "    </nodes>\n"
-        x += "    <edges count=\"\(edges.count)\">\n"
-        for (k, e) in edges.enumerated() {
+        x += "    <edges count=\"\(edgeCount(r))\">\n"
+        var k = 0
+        forEachEdge(r) { e in
             // The relation is the GEXF 1.3 edge kind and, for tools that read only attributes, a column.
             x += "      <edge id=\"r\(k + 1)\" source=\"\(XMLText.escape(e.source))\" target=\"\(XMLText.escape(e.target))\" "
             x += "kind=\"\(e.relation)\"><attvalues>"
@@ -180,6 +197,7 @@ enum GraphExport {
                 }
             }
             x += "</attvalues></edge>\n"
+            k += 1
         }
         x += "    </edges>\n  </graph>\n</gexf>\n"
         return x

@@ -6,7 +6,7 @@
 /// spanning the period. `display_date` carries the Chinese wording (「2024年8月底至9月」).
 enum TimelineJSExport {
     static func json(_ r: SiteRenderer) -> String {
-        let events: [JSONValue] = r.graph.events.map { e in
+        func slide(_ e: TimelineEvent) -> JSONValue {
             let end: JSONValue? = {
                 if let end = e.end { return dateObject(end, last: true) }
                 switch e.date.unit {
@@ -24,6 +24,8 @@ enum TimelineJSExport {
                 ("autolink", .bool(false)),
             ])
         }
+        // Slides are made while the file is written, never all held at once.
+        let events = JSONValue.generatedArray { yield in r.graph.events.forEach { e in yield(slide(e)) } }
         let years = Array(Set(r.graph.events.map(\.date.year))).sorted()
         let eras: [JSONValue] = years.map { y in
             .obj([
@@ -40,7 +42,7 @@ enum TimelineJSExport {
                 ("text", .obj([("headline", .string(r.config.title)), ("text", .string(titleText))])),
                 ("autolink", .bool(false)),
             ])),
-            ("events", .array(events)),
+            ("events", events),
             ("eras", .array(eras)),
             ("scale", .string("human")),
         ])
