@@ -42,6 +42,8 @@ public final class ArticleCache: @unchecked Sendable {
     public let directory: URL?
     private let lock = NSLock()
     private var memory: [String: Entry] = [:]
+    /// Whether `<directory>/articles/` was made by this value already.
+    private var madeFolder = false
     private var _stats = Stats()
 
     public init(directory: URL?) {
@@ -127,15 +129,17 @@ public final class ArticleCache: @unchecked Sendable {
                           sectionTitles: parsed.sectionTitles, events: events, skipped: skipped)
         lock.withLock { memory[parsed.source.path] = entry }
         guard let url = fileURL(for: parsed.source.path) else { return }
-        let fm = FileManager.default
-        try? fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let folder = url.deletingLastPathComponent().path
+        if lock.withLock({ !madeFolder }) {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            lock.withLock { madeFolder = true }
+        }
+        let tmp = folder + "/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
         var w = CacheWriter()
         Self.encode(entry, into: &w)
-        // A cache that cannot be written only makes the next build slower.
-        if fm.createFile(atPath: tmp.path, contents: Data(w.bytes)) {
-            if rename(tmp.path, url.path) != 0 { try? fm.removeItem(at: tmp) }
-        }
+        // A cache that cannot be written only makes the next build slower. Plain POSIX writes:
+        // FileManager.createFile took 30 s for the 10,000 entries of a cold build.
+        if FileBytes.write(w.bytes, to: tmp), rename(tmp, url.path) != 0 { unlink(tmp) }
     }
 
     /// Forgets the entries of articles that no longer exist (memory and disk).

@@ -124,10 +124,12 @@ public struct SiteBuilder {
         var cachedEvents = [[ExtractedEvent]?](repeating: nil, count: content.articles.count)
         var cachedSkipped = [[SkippedStatement]?](repeating: nil, count: content.articles.count)
         if let cache {
-            _ = try timed("cache") { () throws(BuildFailure) in
-                for (i, a) in content.articles.enumerated() {
-                    if let (p, e, k) = cache.lookup(a, salt: salt) { cachedParsed[i] = p; cachedEvents[i] = e; cachedSkipped[i] = k }
-                }
+            // Reading the entries is per article: all cores.
+            let found = try timed("cache") { () throws(BuildFailure) in
+                Parallel.map(content.articles.count) { i in cache.lookup(content.articles[i], salt: salt) }
+            }
+            for (i, hit) in found.enumerated() {
+                if let (p, e, k) = hit { cachedParsed[i] = p; cachedEvents[i] = e; cachedSkipped[i] = k }
             }
         }
         let parser = MarkdownParser()
@@ -146,8 +148,14 @@ public struct SiteBuilder {
         let extracted = traced.map(\.0)
         let skipped = traced.flatMap(\.1)
         if let cache {
-            for i in parsed.indices where cachedEvents[i] == nil { cache.store(parsed[i], events: extracted[i], skipped: traced[i].1, salt: salt) }
-            cache.prune(keeping: Set(content.articles.map(\.path)))
+            let misses = parsed.indices.filter { cachedEvents[$0] == nil }
+            _ = try timed("cache write") { () throws(BuildFailure) in
+                _ = Parallel.map(misses.count) { k in
+                    let i = misses[k]
+                    cache.store(parsed[i], events: extracted[i], skipped: traced[i].1, salt: salt)
+                }
+                cache.prune(keeping: Set(content.articles.map(\.path)))
+            }
         }
         // Editors' corrections (content/overrides.yml) apply between extraction and the graph.
         let applied = OverrideApplier(overrides: content.overrides)
