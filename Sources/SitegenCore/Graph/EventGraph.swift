@@ -1,7 +1,19 @@
 /// Stage 4, graph: merges the events of all articles into one chronological timeline and links
 /// them — per-entity chains, same-day events, follow-ups.
 public struct EventGraph: Sendable {
-    public var events: [TimelineEvent]
+    public var events: [TimelineEvent] { didSet { eventsByArticle = Self.indexByArticle(events) } }
+    /// Article slug → indices of the events it reports, ascending (kept in step with `events`).
+    /// The JSON-LD of an article page lists the entities of its events: scanning every event's
+    /// sources for every article page was 1.7% of build CPU at 2,000 articles.
+    public private(set) var eventsByArticle: [String: [Int]] = [:]
+
+    static func indexByArticle(_ events: [TimelineEvent]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, ev) in events.enumerated() {
+            for src in ev.sources where out[src.articleSlug]?.last != i { out[src.articleSlug, default: []].append(i) }
+        }
+        return out
+    }
     public var entities: [Entity]
     public var entityByID: [String: Entity]
     /// Entity id → indices into `events`, chronological; includes events of its children
@@ -60,6 +72,7 @@ public struct EventGraph: Sendable {
             if n > 0 { timeline[i].id += "-\(n + 1)" }
         }
         events = timeline
+        eventsByArticle = Self.indexByArticle(timeline)
         indexByID = Dictionary(timeline.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
         var byEntity: [String: [Int]] = [:]

@@ -10,7 +10,7 @@ public struct SiteConfig: Sendable, Equatable {
     public var tagline: String
     public var language: String
     /// Always ends with "/".
-    public var baseURL: String
+    public var baseURL: String { didSet { basePath = Self.basePath(of: baseURL) } }
     public var author: String
     public var nav: [NavLink]
     /// How many entries each feed (`atom.xml`, `articles.xml`, `feed.json`) carries: the newest
@@ -28,6 +28,7 @@ public struct SiteConfig: Sendable, Equatable {
         self.tagline = tagline
         self.language = language
         self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.basePath = Self.basePath(of: self.baseURL)
         self.author = author
         self.nav = nav
         self.feedLimit = max(1, feedLimit)
@@ -35,8 +36,13 @@ public struct SiteConfig: Sendable, Equatable {
 
     /// The path part of the base URL ("/" or "/timeline/"): every internal link starts with it,
     /// so the site works when deployed under a sub-path.
-    public var basePath: String {
-        guard let schemeEnd = baseURL.range(of: "://") else { return baseURL.hasPrefix("/") ? baseURL : "/" + baseURL }
+    ///
+    /// Kept with `baseURL` rather than worked out on each use: every internal link of every page
+    /// reads it, and it was a Foundation `range(of:)` (through CFString) per link.
+    public private(set) var basePath: String
+
+    static func basePath(of baseURL: String) -> String {
+        guard let schemeEnd = TextSearch.range(of: "://", in: baseURL) else { return baseURL.hasPrefix("/") ? baseURL : "/" + baseURL }
         let rest = baseURL[schemeEnd.upperBound...]
         guard let slash = rest.firstIndex(of: "/") else { return "/" }
         return String(rest[slash...])

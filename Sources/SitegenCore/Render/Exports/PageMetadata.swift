@@ -33,13 +33,11 @@ extension SiteRenderer {
             switch parts[0] {
             case "years":
                 if let y = Int(parts[1]) {
-                    let list = graph.events.filter { $0.date.year == y }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
-                    nodes += [itemList(title, list), breadcrumbs([(title, path)])]
+                    nodes += [eventItemList(title, graph.events.indices.filter { graph.events[$0].date.year == y }), breadcrumbs([(title, path)])]
                 }
             case "entities":
                 if let e = graph.entityByID[parts[1]] {
-                    let list = (graph.eventsByEntity[e.id] ?? []).map { graph.events[$0] }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
-                    nodes += [itemList(title, list), breadcrumbs([("实体", "entities/index.html"), (e.name, path)])]
+                    nodes += [eventItemList(title, graph.eventsByEntity[e.id] ?? []), breadcrumbs([("实体", "entities/index.html"), (e.name, path)])]
                 }
             case "articles":
                 if let a = articleBySlug[parts[1]] {
@@ -49,14 +47,13 @@ extension SiteRenderer {
                 }
             case "kinds":
                 if let k = EventKind.allCases.first(where: { $0.slug == parts[1] }) {
-                    let list = graph.events.filter { $0.kind == k }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
-                    nodes += [itemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                    nodes += [eventItemList(title, graph.events.indices.filter { graph.events[$0].kind == k }),
+                              breadcrumbs([("探索", "explore/index.html"), (title, path)])]
                 }
             case "entity-kinds":
                 if let k = EntityKind(rawValue: parts[1]) {
-                    let list = graph.events.filter { $0.entities.contains { graph.entityByID[$0]?.kind == k } }
-                        .map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
-                    nodes += [itemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                    let list = graph.events.indices.filter { graph.events[$0].entities.contains { graph.entityByID[$0]?.kind == k } }
+                    nodes += [eventItemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
                 }
             default:
                 break
@@ -64,8 +61,8 @@ extension SiteRenderer {
         case 4 where parts[0] == "years" && parts[3] == "index.html":
             // Month view: years/YYYY/MM/ (events whose period starts in that month).
             if let y = Int(parts[1]), let m = Int(parts[2]) {
-                let list = graph.events.filter { yearMonth($0) == (y, m) }.map { (dateText($0) + "：" + $0.headline, eventPath($0.id)) }
-                nodes += [itemList(title, list), breadcrumbs([("\(y)年", yearPath(y)), (title, path)])]
+                let list = graph.events.indices.filter { yearMonth(graph.events[$0]) == (y, m) }
+                nodes += [eventItemList(title, list), breadcrumbs([("\(y)年", yearPath(y)), (title, path)])]
             }
         default:
             break
@@ -94,11 +91,22 @@ extension SiteRenderer {
     /// megabytes of JSON-LD; `numberOfItems` still gives the full count.
     static let jsonLDListLimit = 100
 
-    func itemList(_ name: String, _ items: [(name: String, path: String)]) -> JSONValue {
+    /// An `ItemList` of events (「date：headline」), given as indices into the graph's events: only
+    /// the listed ones get their text made (a year or kind page matches thousands of events and
+    /// lists 100), the count is of all.
+    func eventItemList(_ name: String, _ indices: [Int]) -> JSONValue {
+        let items = indices.prefix(Self.jsonLDListLimit).map { i -> (name: String, path: String) in
+            let e = graph.events[i]
+            return (dateText(e) + "：" + e.headline, eventPath(e.id))
+        }
+        return itemList(name, items, count: indices.count)
+    }
+
+    func itemList(_ name: String, _ items: [(name: String, path: String)], count: Int? = nil) -> JSONValue {
         .obj([
             ("@type", .string("ItemList")),
             ("name", .string(name)),
-            ("numberOfItems", .int(items.count)),
+            ("numberOfItems", .int(count ?? items.count)),
             ("itemListElement", .array(items.prefix(Self.jsonLDListLimit).enumerated().map { k, it in
                 .obj([("@type", .string("ListItem")), ("position", .int(k + 1)), ("name", .string(it.name)),
                       ("url", .string(absoluteURL(it.path)))])
@@ -121,8 +129,8 @@ extension SiteRenderer {
     func newsArticle(_ a: ParsedArticle) -> JSONValue {
         let url = absoluteURL(articlePath(a.meta.slug))
         var mentioned: [String] = []
-        for e in graph.events where e.sources.contains(where: { $0.articleSlug == a.meta.slug }) {
-            for id in e.entities where !mentioned.contains(id) { mentioned.append(id) }
+        for i in graph.eventsByArticle[a.meta.slug] ?? [] {
+            for id in graph.events[i].entities where !mentioned.contains(id) { mentioned.append(id) }
         }
         let authors: JSONValue? = a.meta.authors.isEmpty ? nil
             : .array(a.meta.authors.map { JSONValue.obj([("@type", .string("Person")), ("name", .string($0))]) })
