@@ -96,7 +96,7 @@ public struct SiteRenderer {
         basePath + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
     }
 
-    public func eventURL(_ id: String) -> String { url("events/\(id).html") }
+    public func eventURL(_ id: String) -> String { url(eventPath(id)) }
     public func entityURL(_ id: String) -> String { url("entities/\(id)/index.html") }
     public func articleURL(_ slug: String) -> String { url("articles/\(slug)/index.html") }
     public func yearURL(_ y: Int) -> String { url("years/\(y)/index.html") }

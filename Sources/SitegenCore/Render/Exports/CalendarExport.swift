@@ -5,7 +5,7 @@
 /// articles, so the file is byte-identical across builds. Lines end in CRLF and are folded at 75
 /// octets without splitting a UTF-8 character.
 enum CalendarExport {
-    static func ics(_ r: SiteRenderer) -> String {
+    static func ics(_ r: SiteRenderer) -> [UInt8] {
         var lines: [String] = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -16,9 +16,9 @@ enum CalendarExport {
         ]
         if !r.config.description.isEmpty { lines.append("X-WR-CALDESC:\(text(r.config.description))") }
         // Folded into one text event by event, so the lines of all events are never held at once.
-        var out = ""
+        var out: [UInt8] = []
         for e in r.graph.events {
-            for l in lines { out += fold(l) }
+            for l in lines { appendFolded(l, to: &out) }
             lines.removeAll(keepingCapacity: true)
             let span = r.span(e)
             var desc = "\(r.dateText(e))（\(r.precisionNote(e))）"
@@ -49,7 +49,7 @@ enum CalendarExport {
             ]
         }
         lines.append("END:VCALENDAR")
-        for l in lines { out += fold(l) }
+        for l in lines { appendFolded(l, to: &out) }
         return out
     }
 
@@ -59,36 +59,54 @@ enum CalendarExport {
     /// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped,
     /// other control characters dropped.
     static func text(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            case "\r": continue
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        // Byte by byte: every byte that matters is ASCII, and the bytes of other characters
+        // (0x80 and up) are copied as they are.
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: ";"): out += [UInt8(ascii: "\\"), UInt8(ascii: ";")]
+            case UInt8(ascii: ","): out += [UInt8(ascii: "\\"), UInt8(ascii: ",")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): continue
             default:
-                if u.value < 0x20 && u != "\t" || u.value == 0x7F { continue }
-                out.unicodeScalars.append(u)
+                if b < 0x20 && b != UInt8(ascii: "\t") || b == 0x7F { continue }
+                out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// One content line, folded (§3.1): no line longer than 75 octets before its CRLF; each
     /// continuation starts with a space; a multi-octet UTF-8 character is never split.
     static func fold(_ line: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        appendFolded(line, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `fold` appended to a byte buffer, working on UTF-8 bytes (scalar by scalar on Strings it
+    /// was 5% of a 2,000-article build).
+    static func appendFolded(_ line: String, to out: inout [UInt8]) {
         var used = 0
-        for u in line.unicodeScalars {
-            let n = u.utf8.count
-            if used + n > 75 {
-                out += "\r\n "
-                used = 1
+        var line = line
+        line.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                // The length of the UTF-8 sequence starting here.
+                let b = u[i]
+                let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                let end = min(i + n, u.count)
+                if used + (end - i) > 75 {
+                    out += [0x0D, 0x0A, 0x20]
+                    used = 1
+                }
+                out.append(contentsOf: u[i..<end])
+                used += end - i
+                i = end
             }
-            out.unicodeScalars.append(u)
-            used += n
         }
-        return out + "\r\n"
+        out += [0x0D, 0x0A]
     }
 }

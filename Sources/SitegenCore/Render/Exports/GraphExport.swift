@@ -108,7 +108,7 @@ enum GraphExport {
     // MARK: JSON Graph Format
 
     /// `data/graph.json`.
-    static func jsonGraph(_ r: SiteRenderer) -> String {
+    static func jsonGraph(_ r: SiteRenderer) -> [UInt8] {
         func meta(_ type: String?, _ m: [(String, String?)]) -> JSONValue {
             .obj((type.map { [("type", JSONValue.string($0))] } ?? []) + m.map { ($0.0, $0.1.map { JSONValue.string($0) }) })
         }
@@ -133,7 +133,7 @@ enum GraphExport {
             ])),
         ])
         // Indented down to the node and edge lists; each node and edge compact on its own line.
-        return graph.pretty(compactFrom: 3) + "\n"
+        return graph.prettyFile(compactFrom: 3)
     }
 
     // MARK: GEXF 1.3
