@@ -178,8 +178,11 @@ import Testing
         let data = try Data(contentsOf: first)
         try data.prefix(data.count / 2).write(to: first)
         try Data("not a cache file".utf8).write(to: cacheDir.appendingPathComponent(files[1]))
-        try Data("garbage".utf8).write(to: dir.url.appendingPathComponent(".sitegen-cache/outputs/" +
-            (try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent(".sitegen-cache/outputs").path)[0])))
+        // The build record, the output manifest and the page keys: all garbage.
+        let outputs = dir.url.appendingPathComponent(".sitegen-cache/outputs")
+        let records = try FileManager.default.contentsOfDirectory(atPath: outputs.path)
+        #expect(Set(records.map { $0.split(separator: ".").last! }) == ["build", "manifest", "keys"])
+        for name in records { try Data("garbage".utf8).write(to: outputs.appendingPathComponent(name)) }
         let report = try builder(dir).build()
         #expect(report.cache == ArticleCache.Stats(hits: n - 2, misses: 2))
         _ = try builder(dir, output: "cold", cache: false).build()
@@ -241,5 +244,83 @@ import Testing
         }
         #expect(ContentDigest.of(Array("abcdefgh1".utf8)) != ContentDigest.of(Array("abcdefgh2".utf8)))
         #expect(ContentDigest.of(Array("a".utf8)) != ContentDigest.of(Array("\0a".utf8)))
+    }
+}
+
+/// Event pages whose inputs did not change are kept from the last build without rendering
+/// (`PageKeys`); whatever is edited, the result must be the bytes of a cold build.
+@Suite(.serialized) struct PageReuseTests {
+    let base = IncrementalBuildTests()
+
+    func edit(_ dir: TempDir, _ file: String, _ change: (String) -> String) throws {
+        let url = dir.url.appendingPathComponent("content/" + file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let changed = change(text)
+        #expect(changed != text, "the edit of \(file) changed nothing")
+        try changed.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func expectSameAsCold(_ dir: TempDir, _ label: String) throws {
+        let cold = dir.url.appendingPathComponent("cold-\(label)")
+        _ = try base.builder(dir, output: "cold-\(label)", cache: false).build()
+        let a = snapshot(dir.url.appendingPathComponent("public")), b = snapshot(cold)
+        #expect(a.keys.sorted() == b.keys.sorted(), "\(label): different files")
+        let differing = a.keys.filter { a[$0] != b[$0] }.sorted()
+        #expect(differing.isEmpty, "\(label): stale pages \(differing.prefix(5))")
+    }
+
+    @Test func anEditRendersOnlyWhatItTouchesAndEqualsAColdBuild() throws {
+        let dir = try base.project()
+        let first = try base.builder(dir).build()
+        #expect(first.write.reused == 0)
+        let events = first.events
+
+        // A headline changes: its own page and the pages listing it as related must change.
+        try edit(dir, "articles/ai-llm-industry-2024-review.md") {
+            $0.replacingOccurrences(of: "5月15日，字节跳动旗下AI大模型豆包宣布", with: "5月15日，字节跳动旗下AI大模型豆包正式宣布")
+        }
+        let edited = try base.builder(dir).build()
+        #expect(edited.write.reused > 0 && edited.write.reused < events, "reused \(edited.write.reused) of \(events)")
+        try expectSameAsCold(dir, "headline")
+
+        // A new event inserted early in the timeline shifts every later index.
+        // (In a year the site already has: a new year changes every page's navigation.)
+        try edit(dir, "articles/llm-market-report-guangxi.md") { $0 + "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n" }
+        let inserted = try base.builder(dir).build()
+        #expect(inserted.events == events + 1)
+        #expect(inserted.write.reused > 0)
+        try expectSameAsCold(dir, "inserted")
+
+        // Undoing both edits must not bring back pages of the edited state.
+        try edit(dir, "articles/llm-market-report-guangxi.md") { $0.replacingOccurrences(of: "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n", with: "") }
+        try edit(dir, "articles/ai-llm-industry-2024-review.md") {
+            $0.replacingOccurrences(of: "豆包正式宣布", with: "豆包宣布")
+        }
+        _ = try base.builder(dir).build()
+        try expectSameAsCold(dir, "reverted")
+    }
+
+    @Test func aSharedInputRendersEveryPageAgain() throws {
+        let dir = try base.project()
+        _ = try base.builder(dir).build()
+        // An entity's display name appears on many pages: nothing may be kept.
+        try edit(dir, "entities.yml") { $0.replacingOccurrences(of: "  name: 豆包\n", with: "  name: 豆包AI\n") }
+        let renamed = try base.builder(dir).build()
+        #expect(renamed.write.reused == 0)
+        try expectSameAsCold(dir, "entity")
+    }
+
+    /// `PageKeys.eventDigest` must read every stored field of an event; a new field fails here
+    /// until the digest covers it too.
+    @Test func theEventDigestCoversEveryField() {
+        let e = TimelineEvent(id: "e1", date: TemporalValue(year: 2024, unit: .year), mod: nil, end: nil, endMod: nil, headline: "h",
+                              entities: [], impliedEntities: [], kind: nil, isForecast: false, isFollowUp: false, sources: [])
+        #expect(Mirror(reflecting: e).children.count == PageKeys.eventFieldsCovered)
+        var other = e
+        other.isFollowUp = true
+        #expect(PageKeys.eventDigest(other) != PageKeys.eventDigest(e))
+        other = e
+        other.endMod = .end
+        #expect(PageKeys.eventDigest(other) != PageKeys.eventDigest(e))
     }
 }

@@ -171,6 +171,24 @@ public struct SiteBuilder {
                         cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
     }
 
+    /// What every reusable page shares (see `PageKeys`): the sitegen binary, the templates, the
+    /// site settings, the whole entity list and the years in the navigation. A change to any of
+    /// them renders every page again.
+    func pageReuseSeed(_ p: Prepared) -> UInt64 {
+        var h = StableHash()
+        h.combine("page-reuse-1")
+        h.combine(ArticleCache.binaryFingerprint)
+        h.combine(String(reflecting: p.content.config))
+        h.combine(String(reflecting: p.content.entities))
+        h.combine(p.renderer.graphYears().map(String.init).joined(separator: ","))
+        for (path, full) in BuildFingerprint.regularFiles(below: options.templates) ?? [] {
+            h.combine(path)
+            // An unreadable template cannot match a previous build: nothing is reused.
+            h.combine(FileManager.default.contents(atPath: full).map { String(ContentDigest.of(Array($0)), radix: 16) } ?? UUID().uuidString)
+        }
+        return h.value
+    }
+
     /// Where the record of the last successful build of this output lives (see `BuildFingerprint`).
     var buildRecordURL: URL? { manifestURL.map { $0.deletingPathExtension().appendingPathExtension("build") } }
 
@@ -200,7 +218,7 @@ public struct SiteBuilder {
         let stage: OutputStage
         do { stage = try OutputStage(writer: writer, manifest: manifestURL) } catch { throw BuildFailure([error]) }
         let renderer = result.renderer
-        let pages = renderer.render(emit: stage.add).count
+        let pages = renderer.render(emit: stage.add, reuse: stage, reuseSeed: pageReuseSeed(result)).count
         let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides)
         stage.add(review)
         do { try writer.finishSite(stage, assetsFrom: options.templates.appendingPathComponent("assets")) } catch {

@@ -49,6 +49,15 @@ public struct OutputFile: Sendable {
     }
 }
 
+/// Lets the render skip pages whose inputs have not changed since the last build; the write
+/// stage (`OutputStage`) implements it by keeping the previous file.
+public protocol PageReuse: AnyObject, Sendable {
+    /// Keeps the last build's file for `path` if it was made from the same `key`; false: render it.
+    func reuse(_ path: String, key: UInt64) -> Bool
+    /// Adds a page rendered from inputs whose key is `key`.
+    func add(_ f: OutputFile, key: UInt64)
+}
+
 /// Stage 5, render: turns the graph and the parsed articles into pages through the templates,
 /// plus the data files. Pure: returns files, writes nothing.
 public struct SiteRenderer {
@@ -222,8 +231,11 @@ public struct SiteRenderer {
 
     /// Renders every page and data file, handing each to `emit` as soon as it is made (from any
     /// thread, so a build can write it and free its bytes at once); returns the paths emitted,
-    /// in a stable order.
-    public func render(emit: (OutputFile) -> Void) -> [String] {
+    /// in a stable order. With `reuse`, event pages whose inputs are unchanged since the last
+    /// build are not rendered at all (see `PageKeys`); `reuseSeed` stands for every input they
+    /// share (templates, site settings, entities, the binary).
+    public func render(emit: (OutputFile) -> Void, reuse: PageReuse? = nil, reuseSeed: UInt64 = 0) -> [String] {
+        let keys = reuse.map { _ in PageKeys(self, seed: reuseSeed) }
         // Whole-site pages first: they are the slowest single jobs, so they start while the many
         // small per-event pages fill the gaps.
         let jobs: [PageJob] = [.explore, .home, .years, .entityIndex, .articleIndex]
@@ -239,7 +251,13 @@ public struct SiteRenderer {
             case .explore: files = explorePages()
             case .entity(let i): files = [renderEntity(graph.entities[i])]
             case .article(let i): files = [renderArticle(articles[i])]
-            case .event(let i): files = [renderEvent(i)]
+            case .event(let i):
+                if let reuse, let keys {
+                    let path = eventPath(graph.events[i].id), key = keys.eventPage(i)
+                    if !reuse.reuse(path, key: key) { reuse.add(renderEvent(i), key: key) }
+                    return [path]
+                }
+                files = [renderEvent(i)]
             }
             files.forEach(emit)
             return files.map(\.path)

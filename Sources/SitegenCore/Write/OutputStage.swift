@@ -14,7 +14,7 @@ import Darwin
 /// `add` may be called from any thread. The first failure is kept and reported by `commit`; later
 /// files are then ignored. Until `commit` swaps the folders, the output is never touched: an error,
 /// `abandon()` or a kill leaves the previous site as it was.
-public final class OutputStage: @unchecked Sendable {
+public final class OutputStage: PageReuse, @unchecked Sendable {
     typealias Kind = FileBytes.EntryKind
 
     let writer: OutputWriter
@@ -24,6 +24,8 @@ public final class OutputStage: @unchecked Sendable {
     /// The current output, by relative path, as it was when the stage began.
     let existing: [String: Kind]
     let manifest: [String: OutputWriter.ManifestEntry]
+    /// The input key of each page the last build rendered or kept (see `PageReuse`).
+    let previousKeys: [String: UInt64]
 
     private let lock = NSLock()
     /// Folders created inside the staging folder ("" is the staging folder itself).
@@ -39,6 +41,9 @@ public final class OutputStage: @unchecked Sendable {
     private var conflict = false
     private var failure: Diagnostic?
     private var finished = false
+    /// Input keys of this build's pages, saved beside the manifest for the next build.
+    private var keys: [String: UInt64] = [:]
+    private var reused = 0
 
     struct Record { var stat: OutputWriter.FileStat; var digest: UInt64 }
 
@@ -53,6 +58,7 @@ public final class OutputStage: @unchecked Sendable {
         OutputWriter.walk(writer.output, prefix: "", into: &existing)
         self.existing = existing
         self.manifest = manifest.flatMap(OutputWriter.readManifest) ?? [:]
+        previousKeys = manifest.flatMap { Self.readKeys(Self.keysURL(manifest: $0)) } ?? [:]
         let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
         staging = writer.output.deletingLastPathComponent().appendingPathComponent(".\(writer.output.lastPathComponent).new-\(stamp)")
         stagingPath = staging.path
@@ -112,6 +118,41 @@ public final class OutputStage: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Adds a page rendered from inputs whose key is `key`.
+    public func add(_ f: OutputFile, key: UInt64) {
+        add(f)
+        lock.withLock { keys[f.path] = key }
+    }
+
+    /// Keeps the current output's file for `path` without rendering it when the last build made
+    /// it from the same input `key` and the file is still exactly what that build wrote (size,
+    /// modification time and inode as in the manifest, so its digest is known). False: render it.
+    public func reuse(_ path: String, key: UInt64) -> Bool {
+        guard previousKeys[path] == key, let entry = manifest[path] else { return false }
+        let parents = Self.parentFolders(of: path)
+        guard reusable(path, parents: parents), let st = OutputWriter.stat(outputPath + "/" + path),
+              st.size == entry.size, st.mtime == entry.mtime, st.inode == entry.inode else { return false }
+        lock.lock()
+        if failure != nil || finished || added.contains(path) { lock.unlock(); return false }
+        for d in parents where !made.contains(d) {
+            guard FileBytes.makeDirectory(stagingPath + "/" + d) else { lock.unlock(); return false }
+            made.insert(d)
+        }
+        added.insert(path)
+        lock.unlock()
+        guard link(outputPath + "/" + path, stagingPath + "/" + path) == 0 else {
+            lock.withLock { _ = added.remove(path) }
+            return false
+        }
+        lock.lock()
+        linked += 1
+        reused += 1
+        records[path] = Record(stat: st, digest: entry.digest)
+        keys[path] = key
+        lock.unlock()
+        return true
+    }
+
     private func fail(_ d: Diagnostic) {
         lock.lock()
         if failure == nil { failure = d }
@@ -164,7 +205,9 @@ public final class OutputStage: @unchecked Sendable {
             // Every file already held its bytes and nothing is extra: the output stays as it is
             // (same inodes and times), and the identical copy is dropped.
             FileBytes.removeTree(stagingPath)
-            return WriteSummary(pages: total, files: total, written: 0, unchanged: total, deleted: 0, replacedWhole: false)
+            if let manifestURL { writeKeys(to: Self.keysURL(manifest: manifestURL)) }
+            return WriteSummary(pages: total, files: total, written: 0, unchanged: total, deleted: 0, replacedWhole: false,
+                                reused: reused)
         }
         do {
             try writer.swapIn(staging)
@@ -174,9 +217,14 @@ public final class OutputStage: @unchecked Sendable {
                              hint: "check permissions of the output folder and its parent; the previous site was left in place")
         }
         FileBytes.removeTree(stagingPath)  // the previous site, after the swap
-        if let manifestURL { writeManifest(to: manifestURL) }
+        if let manifestURL {
+            // Keys first: should the manifest not follow (a kill), the old manifest no longer
+            // matches the files this build rewrote, so none of them is reused on stale keys.
+            writeKeys(to: Self.keysURL(manifest: manifestURL))
+            writeManifest(to: manifestURL)
+        }
         return WriteSummary(pages: total, files: total, written: written, unchanged: linked, deleted: deleted,
-                            replacedWhole: conflict || existing.isEmpty)
+                            replacedWhole: conflict || existing.isEmpty, reused: reused)
     }
 
     /// Drops the staging folder; the output is left as it was.
@@ -195,6 +243,34 @@ public final class OutputStage: @unchecked Sendable {
         for (p, r) in entries {
             w.string(p); w.int(r.stat.size); w.int(Int(r.stat.mtime)); w.u64(r.stat.inode); w.u64(r.digest)
         }
+        OutputWriter.writeAtomically(w.bytes, to: url)
+    }
+
+    // MARK: page keys
+
+    static let keysMagic: [UInt8] = Array("SGPK1".utf8)
+
+    static func keysURL(manifest: URL) -> URL { manifest.deletingPathExtension().appendingPathExtension("keys") }
+
+    static func readKeys(_ url: URL) -> [String: UInt64]? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        var r = CacheReader(bytes: [UInt8](data))
+        do throws(CacheReader.Invalid) {
+            guard try r.raw(keysMagic.count) == keysMagic else { return nil }
+            var out: [String: UInt64] = [:]
+            for _ in 0..<(try r.count()) { out[try r.string()] = try r.u64() }
+            return r.atEnd ? out : nil
+        } catch {
+            return nil
+        }
+    }
+
+    private func writeKeys(to url: URL) {
+        var w = CacheWriter()
+        w.raw(Self.keysMagic)
+        let entries = lock.withLock { keys.sorted { $0.key < $1.key } }
+        w.int(entries.count)
+        for (p, k) in entries { w.string(p); w.u64(k) }
         OutputWriter.writeAtomically(w.bytes, to: url)
     }
 }

@@ -19,6 +19,9 @@ public struct WriteSummary: Sendable, Equatable {
     public var deleted: Int
     /// True when the whole folder was built beside the output and swapped in.
     public var replacedWhole: Bool
+    /// Pages not rendered at all: their inputs were those of the last build, so its file was kept
+    /// (counted in `unchanged` too).
+    public var reused: Int = 0
 
     /// Whether anything a reader can see changed.
     public var changedAnything: Bool { written > 0 || deleted > 0 }
