@@ -122,7 +122,7 @@ struct Build: ParsableCommand {
                 }
                 print("Built \(report.files) files from \(report.articles) articles: \(report.events) events, \(report.entities) entities → \(output)/ in \(String(format: "%.0f", Date().timeIntervalSince(started) * 1000)) ms")
                 let w = report.write
-                print("  articles reused from the cache: \(report.cache.hits), parsed: \(report.cache.misses); files written: \(w.written), unchanged: \(w.unchanged), deleted: \(w.deleted); event pages kept without rendering: \(w.reused)")
+                print("  articles reused from the cache: \(report.cache.hits), parsed: \(report.cache.misses); files written: \(w.written), unchanged: \(w.unchanged), deleted: \(w.deleted); pages kept without rendering: \(w.reused)")
             }
         } catch {
             for d in error.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }

@@ -247,7 +247,7 @@ import Testing
     }
 }
 
-/// Event pages whose inputs did not change are kept from the last build without rendering
+/// Event and article pages whose inputs did not change are kept from the last build without rendering
 /// (`PageKeys`); whatever is edited, the result must be the bytes of a cold build.
 @Suite(.serialized) struct PageReuseTests {
     let base = IncrementalBuildTests()
@@ -280,7 +280,8 @@ import Testing
             $0.replacingOccurrences(of: "5月15日，字节跳动旗下AI大模型豆包宣布", with: "5月15日，字节跳动旗下AI大模型豆包正式宣布")
         }
         let edited = try base.builder(dir).build()
-        #expect(edited.write.reused > 0 && edited.write.reused < events, "reused \(edited.write.reused) of \(events)")
+        let pages = events + (try base.articleNames(dir).count)
+        #expect(edited.write.reused > 0 && edited.write.reused < pages, "reused \(edited.write.reused) of \(pages)")
         try expectSameAsCold(dir, "headline")
 
         // A new event inserted early in the timeline shifts every later index.
@@ -291,8 +292,17 @@ import Testing
         #expect(inserted.write.reused > 0)
         try expectSameAsCold(dir, "inserted")
 
+        // An article's title is shown on the pages of the events it reports, and on the pages of
+        // other articles reporting the same event (GPT-4, 2023-03, is in two).
+        try edit(dir, "articles/ai-llm-multi-model-era-commercialization.md") { $0.replacingOccurrences(of: "\ntitle: \"", with: "\ntitle: \"修订：") }
+        _ = try base.builder(dir).build()
+        try expectSameAsCold(dir, "title")
+
         // Undoing both edits must not bring back pages of the edited state.
-        try edit(dir, "articles/llm-market-report-guangxi.md") { $0.replacingOccurrences(of: "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n", with: "") }
+        try edit(dir, "articles/llm-market-report-guangxi.md") {
+            $0.replacingOccurrences(of: "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n", with: "")
+        }
+        try edit(dir, "articles/ai-llm-multi-model-era-commercialization.md") { $0.replacingOccurrences(of: "\ntitle: \"修订：", with: "\ntitle: \"") }
         try edit(dir, "articles/ai-llm-industry-2024-review.md") {
             $0.replacingOccurrences(of: "豆包正式宣布", with: "豆包宣布")
         }

@@ -2,7 +2,7 @@
 /// changed. Measured on the 10,000-article corpus: a one-article edit re-rendered all 141,423
 /// event pages (2.9 GB of output then) although a handful differ.
 ///
-/// An event page shows the event, the events `EventGraph.related` lists (by entity, same day,
+/// Article pages are keyed too (`articlePage`). An event page shows the event, the events `EventGraph.related` lists (by entity, same day,
 /// follow-ups), the articles of its sources, entity names, and what every page shares (site
 /// settings, templates, year navigation). Its key hashes exactly that: the shared `seed`, the
 /// digests of the event and of each related event with the shape of the related list (ids, not
@@ -68,6 +68,22 @@ struct PageKeys {
         if let j = r.followsUp { event("u", j) }
         for j in r.followedBy { event("b", j) }
         for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
+        return h.value
+    }
+
+    /// An article page shows the article (a pure function of its file, given the binary in the
+    /// seed) with its events marked and listed (each with all its sources' articles).
+    func articlePage(_ a: ParsedArticle) -> UInt64 {
+        let g = renderer.graph
+        var h = StableHash()
+        h.combine("article-page")
+        h.combine(String(seed))
+        h.combine(a.source.path)
+        h.combine(String(a.source.contentHash))
+        for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] {
+            h.combine(String(events[i]))
+            for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
+        }
         return h.value
     }
 }

@@ -155,8 +155,14 @@ extension SiteRenderer {
         guard let span = monthSpan(all) else { return "" }
         let startQ = span.start / 3
         let quarters = (span.start + span.count - 1) / 3 - startQ + 1
+        // Events naming each entity, in one pass (filtering all events once per entity was 5% of a
+        // one-edit rebuild at 10,000 articles).
+        var named: [String: [Int]] = [:]
+        for i in graph.events.indices {
+            for id in Set(graph.events[i].entities) { named[id, default: []].append(i) }
+        }
         let top = graph.entities
-            .map { e in (e, graph.events.indices.filter { graph.events[$0].entities.contains(e.id) }) }
+            .map { e in (e, named[e.id] ?? []) }
             .filter { !$0.1.isEmpty }
             .sorted { ($0.1.count, $1.0.name) > ($1.1.count, $0.0.name) }
             .prefix(limit)

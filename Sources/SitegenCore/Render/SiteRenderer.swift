@@ -231,7 +231,7 @@ public struct SiteRenderer {
 
     /// Renders every page and data file, handing each to `emit` as soon as it is made (from any
     /// thread, so a build can write it and free its bytes at once); returns the paths emitted,
-    /// in a stable order. With `reuse`, event pages whose inputs are unchanged since the last
+    /// in a stable order. With `reuse`, event and article pages whose inputs are unchanged since the last
     /// build are not rendered at all (see `PageKeys`); `reuseSeed` stands for every input they
     /// share (templates, site settings, entities, the binary).
     public func render(emit: (OutputFile) -> Void, reuse: PageReuse? = nil, reuseSeed: UInt64 = 0) -> [String] {
@@ -250,7 +250,13 @@ public struct SiteRenderer {
             case .articleIndex: files = articleIndexPages()
             case .explore: files = explorePages()
             case .entity(let i): files = [renderEntity(graph.entities[i])]
-            case .article(let i): files = [renderArticle(articles[i])]
+            case .article(let i):
+                if let reuse, let keys {
+                    let path = articlePath(articles[i].meta.slug), key = keys.articlePage(articles[i])
+                    if !reuse.reuse(path, key: key) { reuse.add(renderArticle(articles[i]), key: key) }
+                    return [path]
+                }
+                files = [renderArticle(articles[i])]
             case .event(let i):
                 if let reuse, let keys {
                     let path = eventPath(graph.events[i].id), key = keys.eventPage(i)
@@ -383,7 +389,7 @@ public struct SiteRenderer {
     }
 
     func renderArticle(_ a: ParsedArticle) -> OutputFile {
-        let path = "articles/\(a.meta.slug)/index.html"
+        let path = articlePath(a.meta.slug)
         var ctx = page(a.meta.title, path: path, description: a.meta.summary)
         var marks: [Int: [ArticleAnnotator.Mark]] = [:]
         var listed: [Int] = []
