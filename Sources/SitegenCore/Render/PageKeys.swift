@@ -2,7 +2,7 @@
 /// changed. Measured on the 10,000-article corpus: a one-article edit re-rendered all 141,423
 /// event pages (2.9 GB of output then) although a handful differ.
 ///
-/// Article pages are keyed too (`articlePage`). An event page shows the event, the events `EventGraph.related` lists (by entity, same day,
+/// Article and entity pages are keyed too (`articlePage`, `entityPage`). An event page shows the event, the events `EventGraph.related` lists (by entity, same day,
 /// follow-ups), the articles of its sources, entity names, and what every page shares (site
 /// settings, templates, year navigation). Its key hashes exactly that: the shared `seed`, the
 /// digests of the event and of each related event with the shape of the related list (ids, not
@@ -81,6 +81,23 @@ struct PageKeys {
         h.combine(a.source.path)
         h.combine(String(a.source.contentHash))
         for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] {
+            h.combine(String(events[i]))
+            for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
+        }
+        return h.value
+    }
+
+    /// An entity page lists the entity's events (each with its sources' articles) grouped by
+    /// month, the entities named with it (from those events), and an activity chart over the
+    /// whole site's period, whose span is part of the key.
+    func entityPage(_ e: Entity) -> UInt64 {
+        let g = renderer.graph
+        var h = StableHash()
+        h.combine("entity-page")
+        h.combine(String(seed))
+        h.combine(e.id)
+        if let span = renderer.siteMonthSpan { h.combine("\(span.start)+\(span.count)") }
+        for i in g.eventsByEntity[e.id] ?? [] {
             h.combine(String(events[i]))
             for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
         }

@@ -47,12 +47,14 @@ extension SiteRenderer {
             }
             files.append(OutputFile(path: path, text: templates.render("review", ctx)))
         }
-        for a in articles {
+        // One page per article, on all cores (10,000 of them at 10,000 articles).
+        files += Parallel.map(articles.count) { k in
+            let a = articles[k]
             let path = "review/\(a.meta.slug)/index.html"
             var ctx = page("\(title)：\(a.meta.title)", path: path, description: description)
             ctx["articles"] = [reviewSection(a, skipped: skippedByArticle[a.meta.slug] ?? [])]
             ctx["backToIndex"] = url("review/index.html")
-            files.append(OutputFile(path: path, text: templates.render("review", ctx)))
+            return OutputFile(path: path, text: templates.render("review", ctx))
         }
         return files
     }

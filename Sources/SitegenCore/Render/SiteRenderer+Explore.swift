@@ -178,7 +178,7 @@ extension SiteRenderer {
 
     /// An entity's events per quarter over the site's whole period.
     func entityActivityChart(_ indices: [Int]) -> String {
-        guard let span = monthSpan(Array(graph.events.indices)), !indices.isEmpty else { return "" }
+        guard let span = siteMonthSpan, !indices.isEmpty else { return "" }
         let startQ = span.start / 3
         let quarters = (span.start + span.count - 1) / 3 - startQ + 1
         var counts = [Int](repeating: 0, count: quarters)

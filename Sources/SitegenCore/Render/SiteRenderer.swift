@@ -77,6 +77,9 @@ public struct SiteRenderer {
     let yearLinks: [[String: Any]]
     /// Events per year, for headings that count a whole year on a page showing part of it.
     let eventsPerYear: [Int: Int]
+    /// The months from the first event to the last (as year × 12 + month − 1), for the charts of
+    /// every entity page; computed once, not once per page.
+    let siteMonthSpan: (start: Int, count: Int)?
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
         self.config = config
@@ -94,6 +97,8 @@ public struct SiteRenderer {
         let basePath = config.basePath
         siteContext = Self.siteContext(config, url: { Self.url($0, basePath: basePath) })
         yearLinks = yearList.map { ["year": $0, "url": Self.url("years/\($0)/index.html", basePath: basePath)] }
+        let months = graph.events.map { e -> Int in let d = e.date.firstDay; return d.year * 12 + (d.month - 1) }
+        siteMonthSpan = months.min().map { lo in (lo, months.max()! - lo + 1) }
     }
 
     // MARK: URLs
@@ -231,7 +236,7 @@ public struct SiteRenderer {
 
     /// Renders every page and data file, handing each to `emit` as soon as it is made (from any
     /// thread, so a build can write it and free its bytes at once); returns the paths emitted,
-    /// in a stable order. With `reuse`, event and article pages whose inputs are unchanged since the last
+    /// in a stable order. With `reuse`, event, article and entity pages whose inputs are unchanged since the last
     /// build are not rendered at all (see `PageKeys`); `reuseSeed` stands for every input they
     /// share (templates, site settings, entities, the binary).
     public func render(emit: (OutputFile) -> Void, reuse: PageReuse? = nil, reuseSeed: UInt64 = 0) -> [String] {
@@ -249,7 +254,13 @@ public struct SiteRenderer {
             case .entityIndex: files = [renderEntityIndex()]
             case .articleIndex: files = articleIndexPages()
             case .explore: files = explorePages()
-            case .entity(let i): files = [renderEntity(graph.entities[i])]
+            case .entity(let i):
+                if let reuse, let keys {
+                    let e = graph.entities[i], path = entityPath(e.id), key = keys.entityPage(e)
+                    if !reuse.reuse(path, key: key) { reuse.add(renderEntity(e), key: key) }
+                    return [path]
+                }
+                files = [renderEntity(graph.entities[i])]
             case .article(let i):
                 if let reuse, let keys {
                     let path = articlePath(articles[i].meta.slug), key = keys.articlePage(articles[i])
@@ -271,12 +282,11 @@ public struct SiteRenderer {
         var paths: [String] = []
         paths.reserveCapacity(jobs.count + 64)
         for group in rendered { paths += group }
-        for f in [OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html"))),
-                  OutputFile(path: "data/events.json", text: DataExport.eventsJSON(self))] {
-            emit(f)
-            paths.append(f.path)
-        }
-        // Feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the sitemap sees every page.
+        let notFound = OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html")))
+        emit(notFound)
+        paths.append(notFound.path)
+        // data/events.json, feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the
+        // sitemap sees every page.
         paths += Exports.write(self, pages: paths, emit: emit)
         return paths
     }
@@ -349,7 +359,7 @@ public struct SiteRenderer {
     }
 
     func renderEntity(_ e: Entity) -> OutputFile {
-        let path = "entities/\(e.id)/index.html"
+        let path = entityPath(e.id)
         var ctx = page(e.name, path: path, description: "\(e.name)（\(e.kind.label)）的大模型产业时间线")
         let indices = graph.eventsByEntity[e.id] ?? []
         ctx["entity"] = clean(["name": e.name, "kind": e.kind.rawValue, "kindLabel": e.kind.label,
