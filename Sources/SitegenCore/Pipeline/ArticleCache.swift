@@ -46,8 +46,14 @@ public final class ArticleCache: @unchecked Sendable {
     private var madeFolder = false
     private var _stats = Stats()
 
-    public init(directory: URL?) {
+    /// Whether entries stay in memory after they are read or stored: what a long-lived process
+    /// (`sitegen serve`) wants, and wasted memory for one build (the whole corpus's parse and
+    /// extraction results, about 100 MB at 10,000 articles, held to the end of the process).
+    public let keepsEntries: Bool
+
+    public init(directory: URL?, keepsEntries: Bool = true) {
         self.directory = directory?.standardizedFileURL
+        self.keepsEntries = keepsEntries
     }
 
     /// Hits and misses since the last `resetStats()`.
@@ -113,7 +119,7 @@ public final class ArticleCache: @unchecked Sendable {
         var entry = lock.withLock { memory[source.path] }
         if entry?.key != key, let url = fileURL(for: source.path), let loaded = Self.readEntry(url, expecting: key) {
             entry = loaded
-            lock.withLock { memory[source.path] = loaded }
+            if keepsEntries { lock.withLock { memory[source.path] = loaded } }
         }
         guard let e = entry, e.key == key else {
             lock.withLock { _stats.misses += 1 }
@@ -127,7 +133,7 @@ public final class ArticleCache: @unchecked Sendable {
     public func store(_ parsed: ParsedArticle, events: [ExtractedEvent], skipped: [SkippedStatement] = [], salt: UInt64) {
         let entry = Entry(key: Self.key(parsed.source, salt: salt), html: parsed.html, blocks: parsed.blocks,
                           sectionTitles: parsed.sectionTitles, events: events, skipped: skipped)
-        lock.withLock { memory[parsed.source.path] = entry }
+        if keepsEntries { lock.withLock { memory[parsed.source.path] = entry } }
         guard let url = fileURL(for: parsed.source.path) else { return }
         let folder = url.deletingLastPathComponent().path
         if lock.withLock({ !madeFolder }) {

@@ -117,7 +117,8 @@ public struct SiteBuilder {
         let templates = try timed("templates") { () throws(BuildFailure) in try TemplateSet(directory: options.templates) }
         // Incremental: articles whose results are cached (same file, engine, entities, binary) are
         // neither parsed nor read for events again.
-        let cache = self.cache ?? options.cacheDirectory.map { ArticleCache(directory: $0) }
+        // A cache made for this one build reads and writes its files but keeps nothing in memory.
+        let cache = self.cache ?? options.cacheDirectory.map { ArticleCache(directory: $0, keepsEntries: false) }
         cache?.resetStats()
         let salt = ArticleCache.salt(entities: content.entities)
         var cachedParsed = [ParsedArticle?](repeating: nil, count: content.articles.count)
@@ -210,7 +211,13 @@ public struct SiteBuilder {
                                               replacedWhole: false))
         }
         if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
-        let result = try prepare(timings: &timings)
+        var result = try prepare(timings: &timings)
+        // What render does not need is let go before it: the articles' Markdown (parsed already)
+        // and the per-article extraction results (the graph holds the events now).
+        let perArticle = zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }
+        result.extracted = []
+        for i in result.parsed.indices { result.parsed[i].source.body = "" }
+        for i in result.content.articles.indices { result.content.articles[i].body = "" }
         // Render and write run together: each page goes into the staging folder as soon as it is
         // rendered (see `OutputStage`), so the site is never held in memory whole.
         let writer = OutputWriter(output: options.output, protectedFolders: [options.content, options.templates])
@@ -237,12 +244,12 @@ public struct SiteBuilder {
             BuildFingerprint.write(.init(fingerprint: fingerprint.value, articles: result.content.articles.count,
                                          entities: result.content.entities.count, events: result.graph.events.count,
                                          pages: summary.pages,
-                                         perArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }),
+                                         perArticle: perArticle),
                                    to: recordURL)
         }
         return Report(articles: result.content.articles.count, entities: result.content.entities.count,
                       events: result.graph.events.count,
-                      extractedPerArticle: zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) },
+                      extractedPerArticle: perArticle.map { (slug: $0.0, count: $0.1) },
                       files: summary.pages, timings: timings.map { (stage: $0.0, seconds: $0.1) },
                       warnings: result.content.warnings, skipped: result.content.skipped, cache: result.cache, write: summary)
     }
