@@ -64,9 +64,10 @@ enum FileBytes {
     // MARK: folders
     //
     // Plain POSIX calls for the folder work of a build: at 10,000 articles the output has 162,000
-    // files in 142,000 folders, each listed, created in the staging folder and later removed with
-    // the previous site. (What remains of the write stage there, about 45 s for a one-article
-    // rebuild, is the kernel's own folder creation and removal: ext4 mkdir and rmdir in the profile.)
+    // files, each listed, linked or written into the staging folder, and later removed with the
+    // previous site. (Event pages are files of one folder, events/<id>.html: when each had a folder
+    // of its own, creating and removing 142,000 of them was most of the write stage, ext4 mkdir and
+    // rmdir in the profile.)
 
     /// Creates one folder (its parent must exist); true if it exists afterwards.
     static func makeDirectory(_ path: String) -> Bool {
