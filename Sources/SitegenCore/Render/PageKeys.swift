@@ -67,23 +67,30 @@ struct PageKeys {
         h.combine("t\(r.sameDayTotal)")
         if let j = r.followsUp { event("u", j) }
         for j in r.followedBy { event("b", j) }
-        for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
+        combineSourceArticles(of: i, into: &h)
         return h.value
+    }
+
+    /// The articles of event `i`'s sources (their titles, publishers and dates are shown with it).
+    func combineSourceArticles(of i: Int, into h: inout StableHash) {
+        for s in renderer.graph.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
+    }
+
+    /// An event as a listing shows it: the event and its sources' articles.
+    func combineListed(_ i: Int, into h: inout StableHash) {
+        h.combine(String(events[i]))
+        combineSourceArticles(of: i, into: &h)
     }
 
     /// An article page shows the article (a pure function of its file, given the binary in the
     /// seed) with its events marked and listed (each with all its sources' articles).
     func articlePage(_ a: ParsedArticle) -> UInt64 {
-        let g = renderer.graph
         var h = StableHash()
         h.combine("article-page")
         h.combine(String(seed))
         h.combine(a.source.path)
         h.combine(String(a.source.contentHash))
-        for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] {
-            h.combine(String(events[i]))
-            for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
-        }
+        for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] { combineListed(i, into: &h) }
         return h.value
     }
 
@@ -91,16 +98,12 @@ struct PageKeys {
     /// month, the entities named with it (from those events), and an activity chart over the
     /// whole site's period, whose span is part of the key.
     func entityPage(_ e: Entity) -> UInt64 {
-        let g = renderer.graph
         var h = StableHash()
         h.combine("entity-page")
         h.combine(String(seed))
         h.combine(e.id)
         if let span = renderer.siteMonthSpan { h.combine("\(span.start)+\(span.count)") }
-        for i in g.eventsByEntity[e.id] ?? [] {
-            h.combine(String(events[i]))
-            for s in g.events[i].sources { h.combine(String(articles[s.articleSlug] ?? 0)) }
-        }
+        for i in renderer.graph.eventsByEntity[e.id] ?? [] { combineListed(i, into: &h) }
         return h.value
     }
 }

@@ -127,18 +127,10 @@ extension SiteRenderer {
 
     // MARK: charts
 
-    /// Consecutive months from the first to the last event.
-    func monthSpan(_ indices: [Int]) -> (start: Int, count: Int)? {
-        let keys = indices.map { i -> Int in let (y, m) = yearMonth(graph.events[i]); return y * 12 + (m - 1) }
-        guard let lo = keys.min(), let hi = keys.max() else { return nil }
-        return (lo, hi - lo + 1)
-    }
-
     func overviewChart() -> String {
-        let all = Array(graph.events.indices)
-        guard let span = monthSpan(all) else { return "" }
+        guard let span = siteMonthSpan else { return "" }
         var counts = [Int](repeating: 0, count: span.count)
-        for i in all { let (y, m) = yearMonth(graph.events[i]); counts[y * 12 + m - 1 - span.start] += 1 }
+        for i in graph.events.indices { let (y, m) = yearMonth(graph.events[i]); counts[y * 12 + m - 1 - span.start] += 1 }
         var ticks: [(Int, String)] = []
         let bars = counts.enumerated().map { k, n -> Charts.Bar in
             let mk = span.start + k
@@ -151,8 +143,7 @@ extension SiteRenderer {
 
     /// The entities with most events, one lane each, one column per quarter.
     func swimlaneChart(limit: Int = 10) -> String {
-        let all = Array(graph.events.indices)
-        guard let span = monthSpan(all) else { return "" }
+        guard let span = siteMonthSpan else { return "" }
         let startQ = span.start / 3
         let quarters = (span.start + span.count - 1) / 3 - startQ + 1
         // Events naming each entity, in one pass (filtering all events once per entity was 5% of a

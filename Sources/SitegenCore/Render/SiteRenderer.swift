@@ -77,8 +77,8 @@ public struct SiteRenderer {
     let yearLinks: [[String: Any]]
     /// Events per year, for headings that count a whole year on a page showing part of it.
     let eventsPerYear: [Int: Int]
-    /// The months from the first event to the last (as year × 12 + month − 1), for the charts of
-    /// every entity page; computed once, not once per page.
+    /// The consecutive months from the first event to the last (as year × 12 + month − 1), for the
+    /// home page's charts and every entity page's; computed once, not once per chart.
     let siteMonthSpan: (start: Int, count: Int)?
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
@@ -246,6 +246,11 @@ public struct SiteRenderer {
         let jobs: [PageJob] = [.explore, .home, .years, .entityIndex, .articleIndex]
             + graph.entities.indices.map(PageJob.entity) + articles.indices.map(PageJob.article)
             + graph.events.indices.map(PageJob.event)
+        /// A keyed page: kept from the last build when its key matches, else rendered and emitted.
+        func keyed(_ path: String, _ key: UInt64, _ render: () -> OutputFile) -> [String] {
+            if let reuse, !reuse.reuse(path, key: key) { reuse.add(render(), key: key) }
+            return [path]
+        }
         let rendered = Parallel.map(jobs.count) { k -> [String] in
             let files: [OutputFile]
             switch jobs[k] {
@@ -255,25 +260,15 @@ public struct SiteRenderer {
             case .articleIndex: files = articleIndexPages()
             case .explore: files = explorePages()
             case .entity(let i):
-                if let reuse, let keys {
-                    let e = graph.entities[i], path = entityPath(e.id), key = keys.entityPage(e)
-                    if !reuse.reuse(path, key: key) { reuse.add(renderEntity(e), key: key) }
-                    return [path]
-                }
-                files = [renderEntity(graph.entities[i])]
+                let e = graph.entities[i]
+                if let keys { return keyed(entityPath(e.id), keys.entityPage(e)) { renderEntity(e) } }
+                files = [renderEntity(e)]
             case .article(let i):
-                if let reuse, let keys {
-                    let path = articlePath(articles[i].meta.slug), key = keys.articlePage(articles[i])
-                    if !reuse.reuse(path, key: key) { reuse.add(renderArticle(articles[i]), key: key) }
-                    return [path]
-                }
-                files = [renderArticle(articles[i])]
+                let a = articles[i]
+                if let keys { return keyed(articlePath(a.meta.slug), keys.articlePage(a)) { renderArticle(a) } }
+                files = [renderArticle(a)]
             case .event(let i):
-                if let reuse, let keys {
-                    let path = eventPath(graph.events[i].id), key = keys.eventPage(i)
-                    if !reuse.reuse(path, key: key) { reuse.add(renderEvent(i), key: key) }
-                    return [path]
-                }
+                if let keys { return keyed(eventPath(graph.events[i].id), keys.eventPage(i)) { renderEvent(i) } }
                 files = [renderEvent(i)]
             }
             files.forEach(emit)

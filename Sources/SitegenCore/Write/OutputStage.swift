@@ -253,16 +253,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     static func keysURL(manifest: URL) -> URL { manifest.deletingPathExtension().appendingPathExtension("keys") }
 
     static func readKeys(_ url: URL) -> [String: UInt64]? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var r = CacheReader(bytes: [UInt8](data))
-        do throws(CacheReader.Invalid) {
-            guard try r.raw(keysMagic.count) == keysMagic else { return nil }
-            var out: [String: UInt64] = [:]
-            for _ in 0..<(try r.count()) { out[try r.string()] = try r.u64() }
-            return r.atEnd ? out : nil
-        } catch {
-            return nil
-        }
+        OutputWriter.readTable(url, magic: keysMagic) { r throws(CacheReader.Invalid) in try r.u64() }
     }
 
     private func writeKeys(to url: URL) {

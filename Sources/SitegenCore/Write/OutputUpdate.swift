@@ -186,14 +186,22 @@ extension OutputWriter {
     static let manifestMagic: [UInt8] = Array("SGOM1".utf8)
 
     static func readManifest(_ url: URL) -> [String: ManifestEntry]? {
+        readTable(url, magic: manifestMagic) { r throws(CacheReader.Invalid) in
+            ManifestEntry(size: try r.int(), mtime: Int64(try r.int()), inode: try r.u64(), digest: try r.u64())
+        }
+    }
+
+    /// A file of `magic`, a count, then that many (path, value) records; nil when it is missing,
+    /// foreign or damaged (the caller then works without it).
+    static func readTable<V>(_ url: URL, magic: [UInt8], value: (inout CacheReader) throws(CacheReader.Invalid) -> V) -> [String: V]? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var r = CacheReader(bytes: [UInt8](data))
         do throws(CacheReader.Invalid) {
-            guard try r.raw(manifestMagic.count) == manifestMagic else { return nil }
-            var out: [String: ManifestEntry] = [:]
+            guard try r.raw(magic.count) == magic else { return nil }
+            var out: [String: V] = [:]
             for _ in 0..<(try r.count()) {
                 let p = try r.string()
-                out[p] = ManifestEntry(size: try r.int(), mtime: Int64(try r.int()), inode: try r.u64(), digest: try r.u64())
+                out[p] = try value(&r)
             }
             return r.atEnd ? out : nil
         } catch {
