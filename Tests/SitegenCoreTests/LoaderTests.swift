@@ -76,6 +76,44 @@ struct ArticleLoaderTests {
         #expect(!a.body.contains("\r"))
     }
 
+    /// The byte-level split must cut where the definition says: the first line is `---` once
+    /// trimmed, the front matter ends at the next such line. The reference here is that definition
+    /// written on `Character` lines, as the loader once did it.
+    static let frontMatterCases: [String] = [
+        "---\ntitle: t\n---\nbody\n",
+        "---\ntitle: t\n---",
+        "---\n---\n",
+        "---\n---",
+        "  ---\t\ntitle: t\n\t--- \nbody\nmore\n",
+        "\u{3000}---\u{3000}\ntitle: t\n---\u{00A0}\nbody",
+        "---\ntitle: t\n----\n --- x\n---\nafter",
+        "---\ntitle: t\n---\u{0301}\n---\nx",
+        "---\n",
+        "---",
+        "",
+        "title: t\n---\n",
+        "---\ntitle: t\nnever closed\n",
+        "---\ntitle: 「引号」\n---\n\n\n正文\n\n",
+    ]
+
+    @Test(arguments: frontMatterCases) func frontMatterSplitMatchesLineDefinition(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let fence = { (l: Substring) in l.trimmingCharacters(in: .whitespaces) == "---" }
+        let result = FrontMatterSplit.of(text)
+        guard let first = lines.first, fence(first) else {
+            #expect(result == .failure(.noOpening(firstLine: String(lines.first ?? ""))))
+            return
+        }
+        guard let closing = lines.dropFirst().firstIndex(where: fence) else {
+            #expect(result == .failure(.neverClosed))
+            return
+        }
+        let expected = FrontMatterSplit(yaml: lines[1..<closing].joined(separator: "\n"),
+                                        body: lines[(closing + 1)...].joined(separator: "\n"),
+                                        closingLineIndex: closing)
+        #expect(result == .success(expected))
+    }
+
     @Test func slugsAreSafe() {
         #expect(SafeName.slug("../../etc/passwd") == "etc-passwd")
         #expect(SafeName.slug("Hello World") == "hello-world")

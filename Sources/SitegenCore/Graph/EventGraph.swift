@@ -129,12 +129,18 @@ public struct EventGraph: Sendable {
         // Within a bucket, each statement joins the first earlier group whose leading statement
         // it matches, compared on what the two say beyond the shared date and entity names (those
         // alone made any two statements look 30% alike); no chaining through a third statement.
-        for (_, members) in buckets.sorted(by: { $0.key < $1.key }) where members.count > 1 {
+        // Buckets are independent (each event is in one), so they are compared on all cores and
+        // their joins applied afterwards in bucket order: the same groups as one pass in order.
+        let shared = buckets.filter { $0.value.count > 1 }.sorted(by: { $0.key < $1.key }).map(\.value)
+        let names = NamesLongestFirst(entityByID)
+        let joins = Parallel.map(shared.count, chunk: 4) { b -> [(member: Int, leader: Int)] in
+            let members = shared[b]
+            var out: [(member: Int, leader: Int)] = []
             var leaders: [Int] = []
             var cores: [Int: [UInt64: Int]] = [:]
             func core(_ i: Int) -> [UInt64: Int] {
                 if let c = cores[i] { return c }
-                let c = bigrams(of: distinctiveText(events[i], entityByID))
+                let c = bigrams(of: distinctiveText(events[i], names))
                 cores[i] = c
                 return c
             }
@@ -158,13 +164,17 @@ public struct EventGraph: Sendable {
                         compatible = sameKind || sim >= 0.3
                     }
                     if compatible {
-                        parent[find(m)] = find(leader)
+                        out.append((m, leader))
                         joined = true
                         break
                     }
                 }
                 if !joined { leaders.append(m) }
             }
+            return out
+        }
+        for bucketJoins in joins {
+            for j in bucketJoins { parent[find(j.member)] = find(j.leader) }
         }
         // Editors' merges (overrides.yml) join events whatever their dates or wording.
         if !forced.isEmpty {
@@ -211,12 +221,26 @@ public struct EventGraph: Sendable {
 
     /// The statement without its date expression and the names of its entities: what two
     /// statements of one bucket (same date, same main entity) do not share by construction.
-    static func distinctiveText(_ e: ExtractedEvent, _ byID: [String: Entity]) -> String {
+    static func distinctiveText(_ e: ExtractedEvent, _ names: NamesLongestFirst) -> String {
         var text = e.source.quote
-        if !e.date.text.isEmpty { text = text.replacingOccurrences(of: e.date.text, with: " ") }
-        let names = e.entities.compactMap { byID[$0] }.flatMap { [$0.name] + $0.aliases }.filter { !$0.isEmpty }
-        for name in names.sorted(by: { $0.count > $1.count }) { text = text.replacingOccurrences(of: name, with: " ") }
+        if !e.date.text.isEmpty { text = TextSearch.replacingAll(e.date.text, in: text, with: " ") }
+        for name in names.of(e.entities) { text = TextSearch.replacingAll(name, in: text, with: " ") }
         return text
+    }
+
+    /// Each entity's name and aliases with their lengths in characters, counted once per build
+    /// rather than once per comparison (sorting names by `count` was 15% of the merge).
+    struct NamesLongestFirst {
+        let names: [String: [(name: String, length: Int)]]
+
+        init(_ byID: [String: Entity]) {
+            names = byID.mapValues { e in ([e.name] + e.aliases).filter { !$0.isEmpty }.map { ($0, $0.count) } }
+        }
+
+        /// The names of these entities, longest first (a stable sort: equal lengths keep entity order).
+        func of(_ ids: [String]) -> [String] {
+            ids.compactMap { names[$0] }.flatMap { $0 }.sorted(by: { $0.length > $1.length }).map(\.name)
+        }
     }
 
     // MARK: related events

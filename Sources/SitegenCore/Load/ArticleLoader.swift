@@ -17,7 +17,7 @@ public struct ArticleLoader: Sendable {
                              hint: "add front matter (---, title:, date:, ---) and the article text, or delete the file")
         }
         if data.count > Self.maxArticleBytes { throw Self.tooLarge(file: file, bytes: data.count) }
-        if let nul = data.prefix(8192).firstIndex(of: 0) {
+        if let nul = Self.firstNUL(data, within: 8192) {
             let before = data[data.startIndex..<nul]
             let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? data.startIndex
@@ -31,22 +31,22 @@ public struct ArticleLoader: Sendable {
                              hint: "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a BOM is harmless; drop it
-        if text.contains("\r") {
+        if text.utf8.contains(0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
 
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        let parts: FrontMatterSplit
+        switch FrontMatterSplit.of(text) {
+        case .success(let split): parts = split
+        case .failure(.noOpening(let firstLine)):
             throw Diagnostic(file: file, line: 1, column: 1, message: "the article has no front matter",
-                             excerpt: lines.first.map(String.init),
+                             excerpt: firstLine,
                              hint: "start the file with a line '---', then `title:` and `date:` lines, then '---'")
-        }
-        guard let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+        case .failure(.neverClosed):
             throw Diagnostic(file: file, line: 1, column: 1, message: "the front matter is never closed",
                              excerpt: "---", hint: "add a line '---' after the last front matter field")
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
+        let yaml = parts.yaml, body = parts.body, closing = parts.closingLineIndex
         let doc = try YAMLDocument(file: file, text: yaml, lineOffset: 1)
         guard let root = doc.root, case .mapping(let map) = root else {
             throw doc.diagnostic(doc.root, "the front matter must be a mapping of fields (title:, date:, …)",
@@ -95,6 +95,15 @@ public struct ArticleLoader: Sendable {
         return safe
     }
 
+    /// Offset of the first NUL byte among the first `limit` bytes (a binary file), if any.
+    static func firstNUL(_ data: Data, within limit: Int) -> Data.Index? {
+        data.withUnsafeBytes { raw -> Data.Index? in
+            guard let base = raw.baseAddress else { return nil }
+            guard let hit = memchr(base, 0, min(limit, raw.count)) else { return nil }
+            return data.startIndex + (UnsafeRawPointer(hit) - base)
+        }
+    }
+
     static func tooLarge(file: String, bytes: Int) -> Diagnostic {
         Diagnostic(file: file, message: "the file is \(bytes / 1024) KiB, more than the \(maxArticleBytes / 1024 / 1024) MiB an article may have",
                    hint: "split it into several articles or remove pasted data")
@@ -140,5 +149,68 @@ public enum SafeName {
         if out.count > 80 { out = String(out.prefix(80)) }
         if reserved.contains(out) { out += "-1" }
         return out
+    }
+}
+
+/// The front matter and body of an article's text, split at the `---` lines.
+///
+/// Why bytes: splitting the whole text into `Character` lines and joining them again was most of
+/// the load stage (perf at 10,000 articles: `split`, `joined` and Foundation's `trimmingCharacters`
+/// on every line, 2.8 s of a 2.9 s stage). A line break is always a grapheme of its own, so byte
+/// lines are the same lines.
+struct FrontMatterSplit: Equatable {
+    enum Problem: Error, Equatable {
+        case noOpening(firstLine: String)
+        case neverClosed
+    }
+    /// The lines between the two fences, joined by line breaks.
+    var yaml: String
+    /// Everything after the closing fence's line.
+    var body: String
+    /// Zero-based line number of the closing fence.
+    var closingLineIndex: Int
+
+    static func of(_ text: String) -> Result<FrontMatterSplit, Problem> {
+        var text = text
+        return text.withUTF8 { buf -> Result<FrontMatterSplit, Problem> in
+            func lineEnd(_ from: Int) -> Int {
+                guard from < buf.count, let base = buf.baseAddress,
+                      let hit = memchr(base + from, 0x0A, buf.count - from) else { return buf.count }
+                return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            }
+            func string(_ from: Int, _ to: Int) -> String {
+                to > from ? String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self) : ""
+            }
+            let firstEnd = lineEnd(0)
+            guard isFence(buf, 0, firstEnd) else { return .failure(.noOpening(firstLine: string(0, firstEnd))) }
+            var lineIndex = 1
+            var start = firstEnd + 1
+            while start <= buf.count, firstEnd < buf.count {
+                let end = lineEnd(start)
+                if isFence(buf, start, end) {
+                    let yamlStart = firstEnd + 1
+                    let yaml = string(yamlStart, max(yamlStart, start - 1))
+                    let body = end < buf.count ? string(end + 1, buf.count) : ""
+                    return .success(FrontMatterSplit(yaml: yaml, body: body, closingLineIndex: lineIndex))
+                }
+                if end >= buf.count { break }
+                start = end + 1
+                lineIndex += 1
+            }
+            return .failure(.neverClosed)
+        }
+    }
+
+    /// Whether the line is `---` once whitespace around it is trimmed. ASCII spaces and tabs are
+    /// trimmed here; a line that also holds other bytes is judged by Foundation's whitespace set,
+    /// which includes the Unicode spaces (U+3000 and others).
+    static func isFence(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var a = from, b = to
+        while a < b, buf[a] == 0x20 || buf[a] == 0x09 { a += 1 }
+        while b > a, buf[b - 1] == 0x20 || buf[b - 1] == 0x09 { b -= 1 }
+        if b - a == 3 { return buf[a] == 0x2D && buf[a + 1] == 0x2D && buf[a + 2] == 0x2D }
+        guard b - a > 3, buf[a..<b].contains(where: { $0 >= 0x80 }) else { return false }
+        let line = String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
+        return line.trimmingCharacters(in: .whitespaces) == "---"
     }
 }

@@ -218,6 +218,7 @@ public struct SiteBuilder {
         result.extracted = []
         for i in result.parsed.indices { result.parsed[i].source.body = "" }
         for i in result.content.articles.indices { result.content.articles[i].body = "" }
+        returnFreedMemory()
         // Render and write run together: each page goes into the staging folder as soon as it is
         // rendered (see `OutputStage`), so the site is never held in memory whole.
         let writer = OutputWriter(output: options.output, protectedFolders: [options.content, options.templates])
@@ -253,4 +254,16 @@ public struct SiteBuilder {
                       files: summary.pages, timings: timings.map { (stage: $0.0, seconds: $0.1) },
                       warnings: result.content.warnings, skipped: result.content.skipped, cache: result.cache, write: summary)
     }
+}
+
+#if os(Linux)
+@_silgen_name("malloc_trim") private func mallocTrim(_ pad: Int) -> Int32
+#endif
+
+/// glibc keeps freed heap pages in its arenas; handing them back keeps the peak of the later stages
+/// from stacking on top of what the earlier ones already let go.
+func returnFreedMemory() {
+    #if os(Linux)
+    _ = mallocTrim(0)
+    #endif
 }

@@ -78,6 +78,28 @@ enum TextSearch {
         return lo..<u.index(lo, offsetBy: count)
     }
 
+    /// `haystack` with every occurrence of `needle` replaced by `replacement`, matches taken left to
+    /// right without overlap (as Foundation's `replacingOccurrences`). An empty needle replaces nothing.
+    static func replacingAll(_ needle: String, in haystack: String, with replacement: String) -> String {
+        withUTF8(haystack) { h in
+            withUTF8(needle) { n -> String in
+                guard var hit = firstOffset(of: n, in: h) else { return haystack }
+                var out: [UInt8] = []
+                out.reserveCapacity(h.count)
+                var pos = 0
+                while true {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: h[pos..<hit]))
+                    out.append(contentsOf: replacement.utf8)
+                    pos = hit + n.count
+                    guard let next = firstOffset(of: n, in: h, from: pos) else { break }
+                    hit = next
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: h[pos...]))
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
+    }
+
     /// A fixed list of words, kept as UTF-8, to ask whether any of them occurs in a text.
     struct Words: Sendable {
         let words: [[UInt8]]
