@@ -1,7 +1,13 @@
 /// Machine-readable exports. Hand-written JSON so key order and formatting are stable across
 /// builds (byte-identical output), and every string goes through `JSONText.quote`.
 enum DataExport {
-    static func eventsJSON(_ r: SiteRenderer) -> String {
+    static func eventsJSON(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        // Each event is written as text, then its bytes go out (see `OutputFile.Producer`).
+        func flush() {
+            out.append(contentsOf: s.utf8)
+            s.removeAll(keepingCapacity: true)
+            drain(&out)
+        }
         var s = "{\n  \"events\": ["
         for (i, e) in r.graph.events.enumerated() {
             s += i == 0 ? "\n    " : ",\n    "
@@ -20,6 +26,7 @@ enum DataExport {
                 "{\"article\": \(JSONText.quote(src.articleSlug)), \"quote\": \(JSONText.quote(src.quote)), \"url\": \(JSONText.quote(r.articleURL(src.articleSlug) + "#e-" + e.id)), \"key\": \(JSONText.quote(src.key)), \"line\": \(src.line)}"
             }.joined(separator: ", ")
             s += "]}"
+            flush()
         }
         s += "\n  ],\n  \"entities\": ["
         for (i, e) in r.graph.entities.enumerated() {
@@ -36,6 +43,6 @@ enum DataExport {
             s += "\"source_url\": \(a.meta.sourceURL.map(JSONText.quote) ?? "null"), \"url\": \(JSONText.quote(r.articleURL(a.meta.slug)))}"
         }
         s += "\n  ]\n}\n"
-        return s
+        flush()
     }
 }

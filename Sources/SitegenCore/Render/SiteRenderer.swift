@@ -6,8 +6,31 @@ public struct OutputFile: Sendable {
     /// Text is kept as the String it was rendered to and written from its UTF-8 storage: the
     /// exports are up to 200 MB each at 10,000 articles, and converting them to a byte array
     /// first held every one twice.
-    enum Storage: Sendable { case text(String), bytes([UInt8]) }
+    /// Unchecked Sendable for `produced`: a producer reads the renderer (not Sendable) and runs
+    /// on the thread that emits its file; both consumers (`OutputStage.add`, and the in-memory
+    /// collection of `render()`) run it within that same call.
+    enum Storage: @unchecked Sendable { case text(String), bytes([UInt8]), produced(Producer) }
     var storage: Storage
+
+    /// Makes a file's bytes in order into `out`, calling `drain(&out)` now and then (after each
+    /// record of a long list); a drain may write out what `out` holds and empty it. This is how
+    /// the large exports (up to 200 MB each at 10,000 articles) go to disk in pieces instead of
+    /// being held whole.
+    public typealias Producer = (_ out: inout [UInt8], _ drain: (inout [UInt8]) -> Void) -> Void
+
+    /// A file whose bytes are made when it is written (see `Producer`).
+    public init(path: String, produce: @escaping Producer) {
+        self.path = path
+        storage = .produced(produce)
+    }
+
+    /// The same file with its bytes made, for consumers that keep files in memory.
+    public var materialized: OutputFile {
+        guard case .produced(let produce) = storage else { return self }
+        var out: [UInt8] = []
+        produce(&out) { _ in }
+        return OutputFile(path: path, bytes: out)
+    }
 
     public init(path: String, text: String) {
         self.path = path
@@ -24,6 +47,7 @@ public struct OutputFile: Sendable {
         switch storage {
         case .text(let s): Array(s.utf8)
         case .bytes(let b): b
+        case .produced: materialized.bytes
         }
     }
 
@@ -32,6 +56,7 @@ public struct OutputFile: Sendable {
         switch storage {
         case .text(let s): s.utf8.count
         case .bytes(let b): b.count
+        case .produced: materialized.count
         }
     }
 
@@ -40,6 +65,8 @@ public struct OutputFile: Sendable {
         switch storage {
         case .bytes(let b):
             return b.withUnsafeBytes(body)
+        case .produced:
+            return materialized.withBytes(body)
         case .text(var s):
             // Native Swift strings are contiguous UTF-8; bridged ones are made so once.
             if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
@@ -292,6 +319,7 @@ public struct SiteRenderer {
         private var byPath: [String: OutputFile] = [:]
 
         func add(_ f: OutputFile) {
+            let f = f.materialized
             lock.lock()
             byPath[f.path] = f
             lock.unlock()

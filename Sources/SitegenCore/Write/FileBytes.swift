@@ -18,19 +18,37 @@ enum FileBytes {
     static func write(_ buf: UnsafeRawBufferPointer, to path: String) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
-        var ok = true
+        var ok = writeAll(buf, to: fd)
+        if close(fd) != 0 { ok = false }
+        return ok
+    }
+
+    /// Writes all of `buf` to the open file `fd`. False on any failure.
+    static func writeAll(_ buf: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
         var offset = 0
         while offset < buf.count {
             let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                ok = false
-                break
+                return false
             }
             offset += n
         }
-        if close(fd) != 0 { ok = false }
-        return ok
+        return true
+    }
+
+    /// Runs `body` on the bytes of the file at `path`, mapped read-only (nil if it cannot be).
+    static func withMapped<R>(_ path: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = SystemStat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        if size == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
+        defer { munmap(map, size) }
+        return body(UnsafeRawBufferPointer(start: map, count: size))
     }
 
     /// True when the file at `path` holds exactly `bytes`. Read in blocks and compared with

@@ -77,27 +77,14 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// the same bytes already (nothing rewritten, its time kept), else a fresh write. A path added
     /// twice keeps the later file.
     public func add(_ f: OutputFile) {
-        let parents = Self.parentFolders(of: f.path)
-        lock.lock()
-        if failure != nil || finished { lock.unlock(); return }
-        let again = !added.insert(f.path).inserted
-        // Folders are made under the lock so two threads never race on the same one.
-        for d in parents where !made.contains(d) {
-            if let k = existing[d], k != .directory { conflict = true }
-            guard FileBytes.makeDirectory(stagingPath + "/" + d) else {
-                failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
-                                     hint: "check free disk space and permissions; the previous site was left in place")
-                lock.unlock()
-                return
-            }
-            made.insert(d)
-        }
-        if existing[f.path] == .directory { conflict = true }
-        lock.unlock()
-
+        guard let (parents, again) = reserve(f.path) else { return }
         let target = stagingPath + "/" + f.path
         // A second file for a path must not write through a hard link into the live site.
         if again { unlink(target) }
+        if case .produced(let produce) = f.storage {
+            addProduced(f.path, produce, parents: parents, again: again)
+            return
+        }
         let (digest, reused, wrote) = f.withBytes { buf -> (UInt64, Bool, Bool) in
             let digest = ContentDigest.of(buf)
             if !again, reusable(f.path, parents: parents), isUnchanged(f.path, buf, digest: digest),
@@ -107,14 +94,90 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             return (digest, false, FileBytes.write(buf, to: target))
         }
         guard wrote else {
-            fail(Diagnostic(file: writer.output.appendingPathComponent(f.path).path, message: "cannot write file: \(String(cString: strerror(errno)))",
-                            hint: "check free disk space and permissions; the previous site was left in place"))
+            fail(cannotWrite(f.path))
             return
         }
-        let st = OutputWriter.stat(target)
+        finish(f.path, size: f.count, digest: digest, reused: reused)
+    }
+
+    /// Records a new file's path and makes the staging folders above it. Returns its parent
+    /// folders and whether the path was added before; nil when the stage has failed or finished.
+    private func reserve(_ path: String) -> (parents: [String], again: Bool)? {
+        let parents = Self.parentFolders(of: path)
+        lock.lock()
+        defer { lock.unlock() }
+        if failure != nil || finished { return nil }
+        let again = !added.insert(path).inserted
+        // Folders are made under the lock so two threads never race on the same one.
+        for d in parents where !made.contains(d) {
+            if let k = existing[d], k != .directory { conflict = true }
+            guard FileBytes.makeDirectory(stagingPath + "/" + d) else {
+                if failure == nil {
+                    failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
+                                         hint: "check free disk space and permissions; the previous site was left in place")
+                }
+                return nil
+            }
+            made.insert(d)
+        }
+        if existing[path] == .directory { conflict = true }
+        return (parents, again)
+    }
+
+    /// A file made by a producer goes to disk in pieces of about a megabyte as it is made, so a
+    /// 200 MB export is never in memory whole. Its digest is then taken from the written file
+    /// (mapped, so from the page cache); when it equals the current output's file, the new copy
+    /// is replaced by a hard link to that one, as `add` does for unchanged files.
+    private func addProduced(_ path: String, _ produce: OutputFile.Producer, parents: [String], again: Bool) {
+        let target = stagingPath + "/" + path
+        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            fail(cannotWrite(path))
+            return
+        }
+        var ok = true
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.pieceSize + Self.pieceSize / 4)
+        produce(&out) { buf in
+            guard buf.count >= Self.pieceSize else { return }
+            if ok { ok = buf.withUnsafeBytes { FileBytes.writeAll($0, to: fd) } }
+            buf.removeAll(keepingCapacity: true)
+        }
+        if ok { ok = out.withUnsafeBytes { FileBytes.writeAll($0, to: fd) } }
+        out = []
+        if close(fd) != 0 { ok = false }
+        guard ok, let (digest, size, unchanged) = FileBytes.withMapped(target, { buf in
+            let digest = ContentDigest.of(buf)
+            return (digest, buf.count, !again && reusable(path, parents: parents) && isUnchanged(path, buf, digest: digest))
+        }) else {
+            fail(cannotWrite(path))
+            return
+        }
+        var reused = false
+        if unchanged, unlink(target) == 0 {
+            reused = link(outputPath + "/" + path, target) == 0
+            guard reused || FileBytes.withMapped(outputPath + "/" + path, { FileBytes.write($0, to: target) }) == true else {
+                fail(cannotWrite(path))
+                return
+            }
+        }
+        finish(path, size: size, digest: digest, reused: reused)
+    }
+
+    /// Bytes a producer's file is written in.
+    static let pieceSize = 1 << 20
+
+    private func cannotWrite(_ path: String) -> Diagnostic {
+        Diagnostic(file: writer.output.appendingPathComponent(path).path, message: "cannot write file: \(String(cString: strerror(errno)))",
+                   hint: "check free disk space and permissions; the previous site was left in place")
+    }
+
+    /// Counts a file in and keeps what the manifest needs to trust it next time.
+    private func finish(_ path: String, size: Int, digest: UInt64, reused: Bool) {
+        let st = OutputWriter.stat(stagingPath + "/" + path)
         lock.lock()
         if reused { linked += 1 } else { written += 1 }
-        if let st, st.size == f.count { records[f.path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: f.path) }
+        if let st, st.size == size { records[path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: path) }
         lock.unlock()
     }
 

@@ -4,12 +4,16 @@ enum CSVExport {
     static let header = ["id", "date", "precision", "mod", "end", "display_date", "headline", "kind", "forecast",
                          "entities", "entity_ids", "permalink", "articles", "source_urls"]
 
-    static func events(_ r: SiteRenderer) -> String {
-        var rows: [[String]] = [header]
+    static func events(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        func row(_ fields: [String]) {
+            out.append(contentsOf: (fields.map(field).joined(separator: ",") + "\r\n").utf8)
+            drain(&out)
+        }
+        row(header)
         for e in r.graph.events {
             let ids = e.entities + e.impliedEntities
             let arts = r.sourceArticles(e)
-            rows.append([
+            row([
                 e.id, e.date.string, e.date.precision.name, e.mod?.rawValue ?? "", e.end?.string ?? "",
                 r.dateText(e), e.headline, e.kind?.rawValue ?? "", e.isForecast ? "true" : "false",
                 ids.compactMap { r.graph.entityByID[$0]?.name }.joined(separator: "; "),
@@ -19,7 +23,6 @@ enum CSVExport {
                 arts.compactMap(\.meta.sourceURL).joined(separator: " "),
             ])
         }
-        return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
     }
 
     static func field(_ s: String) -> String {

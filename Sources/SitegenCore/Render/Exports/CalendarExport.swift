@@ -5,7 +5,7 @@
 /// articles, so the file is byte-identical across builds. Lines end in CRLF and are folded at 75
 /// octets without splitting a UTF-8 character.
 enum CalendarExport {
-    static func ics(_ r: SiteRenderer) -> [UInt8] {
+    static func ics(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
         var lines: [String] = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -16,10 +16,10 @@ enum CalendarExport {
         ]
         if !r.config.description.isEmpty { lines.append("X-WR-CALDESC:\(text(r.config.description))") }
         // Folded into one text event by event, so the lines of all events are never held at once.
-        var out: [UInt8] = []
         for e in r.graph.events {
             for l in lines { appendFolded(l, to: &out) }
             lines.removeAll(keepingCapacity: true)
+            drain(&out)
             let span = r.span(e)
             var desc = "\(r.dateText(e))（\(r.precisionNote(e))）"
             for s in e.sources {
@@ -50,7 +50,6 @@ enum CalendarExport {
         }
         lines.append("END:VCALENDAR")
         for l in lines { appendFolded(l, to: &out) }
-        return out
     }
 
     /// YYYYMMDD.

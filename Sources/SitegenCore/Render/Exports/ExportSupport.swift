@@ -15,14 +15,15 @@ enum Exports {
                OutputFile(path: "articles.xml", text: Feeds.articlesAtom(r)),
                OutputFile(path: "feed.json", text: Feeds.jsonFeed(r))] },
             { SitemapExport.files(r, pages: pages) + [OutputFile(path: "robots.txt", text: SitemapExport.robots(r))] },
-            { [OutputFile(path: "data/timeline.json", bytes: TimelineJSExport.json(r))] },
-            { [OutputFile(path: "data/events.csv", text: CSVExport.events(r))] },
-            { [OutputFile(path: "data/events.ics", bytes: CalendarExport.ics(r))] },
-            { [OutputFile(path: "data/graph.json", bytes: GraphExport.jsonGraph(r))] },
-            { [OutputFile(path: "data/graph.gexf", text: GraphExport.gexf(r))] },
+            // The data files are made while they are written (see `OutputFile.Producer`).
+            { [OutputFile(path: "data/timeline.json") { TimelineJSExport.json(r, into: &$0, drain: $1) }] },
+            { [OutputFile(path: "data/events.csv") { CSVExport.events(r, into: &$0, drain: $1) }] },
+            { [OutputFile(path: "data/events.ics") { CalendarExport.ics(r, into: &$0, drain: $1) }] },
+            { [OutputFile(path: "data/graph.json") { GraphExport.jsonGraph(r, into: &$0, drain: $1) }] },
+            { [OutputFile(path: "data/graph.gexf") { GraphExport.gexf(r, into: &$0, drain: $1) }] },
             // The data contract; built alone before the other exports it took a core's whole
             // time while the other waited.
-            { [OutputFile(path: "data/events.json", text: DataExport.eventsJSON(r))] },
+            { [OutputFile(path: "data/events.json") { DataExport.eventsJSON(r, into: &$0, drain: $1) }] },
         ]
         // Started last to first: the big data files first, the small ones fill in beside them.
         let schedule = Array(jobs.indices.reversed())
@@ -332,9 +333,17 @@ indirect enum JSONValue {
     /// 120 MB at 10,000 articles) go to the file without a String copy.
     func prettyFile(compactFrom: Int) -> [UInt8] {
         var out: [UInt8] = []
-        write(into: &out, pretty: true, level: 0, quoting: .plain, compactFrom: compactFrom)
-        out.append(UInt8(ascii: "\n"))
+        prettyFile(compactFrom: compactFrom, into: &out, drain: { _ in })
         return out
+    }
+
+    /// `prettyFile(compactFrom:)` made piece by piece: `drain` is offered the bytes after each
+    /// element of a generated list (see `OutputFile.Producer`).
+    func prettyFile(compactFrom: Int, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        withoutActuallyEscaping(drain) { drain in
+            write(into: &out, pretty: true, level: 0, quoting: .plain, compactFrom: compactFrom, drain: drain)
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     private func text(pretty: Bool, quoting: Quoting, compactFrom: Int = .max) -> String {
@@ -345,7 +354,8 @@ indirect enum JSONValue {
 
     /// Appends the value's UTF-8 text to `out` (one buffer for the whole document, so large exports
     /// are not copied level by level).
-    func write(into out: inout [UInt8], pretty: Bool, level: Int, quoting: Quoting, compactFrom: Int = .max) {
+    func write(into out: inout [UInt8], pretty: Bool, level: Int, quoting: Quoting, compactFrom: Int = .max,
+               drain: ((inout [UInt8]) -> Void)? = nil) {
         let pretty = pretty && level < compactFrom
         switch self {
         case .string(let s): Self.appendQuoted(s, quoting, into: &out)
@@ -358,7 +368,7 @@ indirect enum JSONValue {
             for (k, v) in a.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { Self.newline(&out, level + 1) }
-                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom)
+                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom, drain: drain)
             }
             if pretty { Self.newline(&out, level) }
             out.append(UInt8(ascii: "]"))
@@ -370,7 +380,7 @@ indirect enum JSONValue {
                 if pretty { Self.newline(&out, level + 1) }
                 Self.appendQuoted(pair.0, quoting, into: &out)
                 if pretty { out += ": ".utf8 } else { out.append(UInt8(ascii: ":")) }
-                pair.1.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom)
+                pair.1.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom, drain: drain)
             }
             if pretty { Self.newline(&out, level) }
             out.append(UInt8(ascii: "}"))
@@ -379,8 +389,9 @@ indirect enum JSONValue {
             generate { v in
                 out.append(k == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
                 if pretty { Self.newline(&out, level + 1) }
-                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom)
+                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom, drain: drain)
                 k += 1
+                drain?(&out)
             }
             if k == 0 { out += "[]".utf8; return }
             if pretty { Self.newline(&out, level) }
@@ -392,8 +403,9 @@ indirect enum JSONValue {
                 if pretty { Self.newline(&out, level + 1) }
                 Self.appendQuoted(key, quoting, into: &out)
                 if pretty { out += ": ".utf8 } else { out.append(UInt8(ascii: ":")) }
-                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom)
+                v.write(into: &out, pretty: pretty, level: level + 1, quoting: quoting, compactFrom: compactFrom, drain: drain)
                 k += 1
+                drain?(&out)
             }
             if k == 0 { out += "{}".utf8; return }
             if pretty { Self.newline(&out, level) }

@@ -108,7 +108,7 @@ enum GraphExport {
     // MARK: JSON Graph Format
 
     /// `data/graph.json`.
-    static func jsonGraph(_ r: SiteRenderer) -> [UInt8] {
+    static func jsonGraph(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
         func meta(_ type: String?, _ m: [(String, String?)]) -> JSONValue {
             .obj((type.map { [("type", JSONValue.string($0))] } ?? []) + m.map { ($0.0, $0.1.map { JSONValue.string($0) }) })
         }
@@ -133,7 +133,7 @@ enum GraphExport {
             ])),
         ])
         // Indented down to the node and edge lists; each node and edge compact on its own line.
-        return graph.prettyFile(compactFrom: 3)
+        graph.prettyFile(compactFrom: 3, into: &out, drain: drain)
     }
 
     // MARK: GEXF 1.3
@@ -153,7 +153,13 @@ enum GraphExport {
     }
 
     /// `data/graph.gexf`.
-    static func gexf(_ r: SiteRenderer) -> String {
+    static func gexf(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        // Each node and edge is written as text, then its bytes go out (see `OutputFile.Producer`).
+        func flush() {
+            out.append(contentsOf: x.utf8)
+            x.removeAll(keepingCapacity: true)
+            drain(&out)
+        }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         x += "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
         x += "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n"
@@ -182,6 +188,7 @@ enum GraphExport {
                 }
             }
             x += "</attvalues></node>\n"
+            flush()
         }
         x += "    </nodes>\n"
         x += "    <edges count=\"\(edgeCount(r))\">\n"
@@ -198,8 +205,9 @@ enum GraphExport {
             }
             x += "</attvalues></edge>\n"
             k += 1
+            flush()
         }
         x += "    </edges>\n  </graph>\n</gexf>\n"
-        return x
+        flush()
     }
 }

@@ -5,7 +5,7 @@
 /// has no day, a year event only a year; quarters, halves and weeks get a start and an end date
 /// spanning the period. `display_date` carries the Chinese wording (「2024年8月底至9月」).
 enum TimelineJSExport {
-    static func json(_ r: SiteRenderer) -> [UInt8] {
+    static func json(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
         func slide(_ e: TimelineEvent) -> JSONValue {
             let end: JSONValue? = {
                 if let end = e.end { return dateObject(end, last: true) }
@@ -47,7 +47,7 @@ enum TimelineJSExport {
             ("scale", .string("human")),
         ])
         // One line per slide and era: the file grows by one line per event, not by one per field.
-        return doc.prettyFile(compactFrom: 2)
+        doc.prettyFile(compactFrom: 2, into: &out, drain: drain)
     }
 
     /// A TimelineJS date object down to the period's precision; `last` picks the end of a
