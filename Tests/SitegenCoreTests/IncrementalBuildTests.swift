@@ -247,8 +247,9 @@ import Testing
     }
 }
 
-/// Event and article pages whose inputs did not change are kept from the last build without rendering
-/// (`PageKeys`); whatever is edited, the result must be the bytes of a cold build.
+/// Event, article and entity pages whose inputs did not change are kept from the last build without
+/// rendering, and so are the whole-site pages and data files as one group (`PageKeys`); whatever is
+/// edited, the result must be the bytes of a cold build.
 @Suite(.serialized) struct PageReuseTests {
     let base = IncrementalBuildTests()
 
@@ -284,6 +285,17 @@ import Testing
         #expect(edited.write.reused > events / 2 && edited.write.reused < edited.files, "reused \(edited.write.reused) of \(edited.files)")
         try expectSameAsCold(dir, "headline")
 
+        // Text that is no event and no metadata: only that article's page is rendered; the
+        // whole-site pages and data files (home, indexes, search, feeds, exports) are kept as a group.
+        try edit(dir, "articles/llm-market-report-guangxi.md") { $0 + "\n\n业内人士认为，这一趋势还将持续。\n" }
+        let bodyOnly = try base.builder(dir).build()
+        #expect(bodyOnly.events == events)
+        let review = dir.url.appendingPathComponent("public/review").path
+        let reviewPages = try FileManager.default.subpathsOfDirectory(atPath: review).filter { $0.hasSuffix(".html") }.count
+        #expect(reviewPages > 0)
+        #expect(bodyOnly.write.reused == bodyOnly.files - reviewPages - 1, "reused \(bodyOnly.write.reused) of \(bodyOnly.files)")
+        try expectSameAsCold(dir, "body")
+
         // A new event inserted early in the timeline shifts every later index.
         // (In a year the site already has: a new year changes every page's navigation.)
         try edit(dir, "articles/llm-market-report-guangxi.md") { $0 + "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n" }
@@ -301,6 +313,7 @@ import Testing
         // Undoing both edits must not bring back pages of the edited state.
         try edit(dir, "articles/llm-market-report-guangxi.md") {
             $0.replacingOccurrences(of: "\n\n2023年3月1日，字节跳动宣布豆包开放测试。\n", with: "")
+                .replacingOccurrences(of: "\n\n业内人士认为，这一趋势还将持续。\n", with: "")
         }
         try edit(dir, "articles/ai-llm-multi-model-era-commercialization.md") { $0.replacingOccurrences(of: "\ntitle: \"修订：", with: "\ntitle: \"") }
         try edit(dir, "articles/ai-llm-industry-2024-review.md") {

@@ -212,11 +212,16 @@ public struct SiteBuilder {
         }
         if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
         var result = try prepare(timings: &timings)
-        // What render does not need is let go before it: the articles' Markdown (parsed already)
-        // and the per-article extraction results (the graph holds the events now).
+        // What render does not need is let go before it: the articles' Markdown (parsed already),
+        // the blocks' plain text and the per-article extraction results (the graph holds the events now).
         let perArticle = zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }
         result.extracted = []
-        for i in result.parsed.indices { result.parsed[i].source.body = "" }
+        // Of the text blocks, render needs only where each one's HTML is (to anchor events).
+        for i in result.parsed.indices {
+            result.parsed[i].source.body = ""
+            result.parsed[i].sectionTitles = []
+            for b in result.parsed[i].blocks.indices { result.parsed[i].blocks[b].text = "" }
+        }
         for i in result.content.articles.indices { result.content.articles[i].body = "" }
         returnFreedMemory()
         // Render and write run together: each page goes into the staging folder as soon as it is

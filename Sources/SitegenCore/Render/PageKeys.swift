@@ -94,6 +94,19 @@ struct PageKeys {
         return h.value
     }
 
+    /// The pages and data files made from the whole site (see `SiteRenderer.render`) show the
+    /// events (every field, with their sources), the articles' metadata (title, date, publisher,
+    /// tags…, never their text) and what the seed covers; their key hashes those in order.
+    func sitePages() -> UInt64 {
+        var h = StableHash()
+        h.combine("site-pages")
+        h.combine(String(seed))
+        for d in events { h.combine(String(d)) }
+        h.combine("articles")
+        for a in renderer.articles { h.combine(a.meta.slug); h.combine(String(articles[a.meta.slug] ?? 0)) }
+        return h.value
+    }
+
     /// An entity page lists the entity's events (each with its sources' articles) grouped by
     /// month, the entities named with it (from those events), and an activity chart over the
     /// whole site's period, whose span is part of the key.

@@ -83,6 +83,10 @@ public protocol PageReuse: AnyObject, Sendable {
     func reuse(_ path: String, key: UInt64) -> Bool
     /// Adds a page rendered from inputs whose key is `key`.
     func add(_ f: OutputFile, key: UInt64)
+    /// Keeps every file the last build made from `key` (a group of files rendered together, all
+    /// added with that key) and returns their paths; nil when there were none or any of them
+    /// cannot be kept: then the group is rendered.
+    func reuseGroup(key: UInt64) -> [String]?
 }
 
 /// Stage 5, render: turns the graph and the parsed articles into pages through the templates,
@@ -268,9 +272,20 @@ public struct SiteRenderer {
     /// share (templates, site settings, entities, the binary).
     public func render(emit: (OutputFile) -> Void, reuse: PageReuse? = nil, reuseSeed: UInt64 = 0) -> [String] {
         let keys = reuse.map { _ in PageKeys(self, seed: reuseSeed) }
+        // The pages and data files made from the whole site (home, years, indexes, explore and
+        // search, 404, feeds, sitemap, exports) are one group with one key: an edit that changes
+        // no event and no article's metadata keeps them all (the exports alone were 10 s of CPU
+        // of a one-article edit at 10,000 articles).
+        let siteKey = keys?.sitePages()
+        var siteReused: [String]?
+        if let reuse, let siteKey { siteReused = reuse.reuseGroup(key: siteKey) }
+        func siteEmit(_ f: OutputFile) {
+            if let reuse, let siteKey { reuse.add(f, key: siteKey) } else { emit(f) }
+        }
         // Whole-site pages first: they are the slowest single jobs, so they start while the many
         // small per-event pages fill the gaps.
-        let jobs: [PageJob] = [.explore, .home, .years, .entityIndex, .articleIndex]
+        let sitePages: [PageJob] = siteReused == nil ? [.explore, .home, .years, .entityIndex, .articleIndex] : []
+        let jobs: [PageJob] = sitePages
             + graph.entities.indices.map(PageJob.entity) + articles.indices.map(PageJob.article)
             + graph.events.indices.map(PageJob.event)
         /// A keyed page: kept from the last build when its key matches, else rendered and emitted.
@@ -298,18 +313,19 @@ public struct SiteRenderer {
                 if let keys { return keyed(eventPath(graph.events[i].id), keys.eventPage(i)) { renderEvent(i) } }
                 files = [renderEvent(i)]
             }
-            files.forEach(emit)
+            files.forEach(siteEmit)
             return files.map(\.path)
         }
         var paths: [String] = []
         paths.reserveCapacity(jobs.count + 64)
         for group in rendered { paths += group }
+        if let siteReused { return paths + siteReused }
         let notFound = OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html")))
-        emit(notFound)
+        siteEmit(notFound)
         paths.append(notFound.path)
         // data/events.json, feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the
         // sitemap sees every page.
-        paths += Exports.write(self, pages: paths, emit: emit)
+        paths += Exports.write(self, pages: paths, emit: siteEmit)
         return paths
     }
 

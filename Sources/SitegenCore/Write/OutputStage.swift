@@ -216,6 +216,15 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         return true
     }
 
+    public func reuseGroup(key: UInt64) -> [String]? {
+        let paths = previousKeys.compactMap { $0.value == key ? $0.key : nil }.sorted()
+        guard !paths.isEmpty else { return nil }
+        // A path kept before one that cannot be is rendered again with the group (a second add
+        // of a path replaces the first).
+        for path in paths where !reuse(path, key: key) { return nil }
+        return paths
+    }
+
     private func fail(_ d: Diagnostic) {
         lock.lock()
         if failure == nil { failure = d }

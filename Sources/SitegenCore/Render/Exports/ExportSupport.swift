@@ -225,10 +225,16 @@ enum XMLText {
     /// does not allow (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF). Tabs and line
     /// breaks become character references so they survive attribute normalization.
     static func escape(_ s: String) -> String {
-        TextSearch.withUTF8(s) { bytes -> String in
-            guard firstSpecial(bytes, from: 0) != nil else { return s }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
+        let clean = TextSearch.withUTF8(s) { firstSpecial($0, from: 0) == nil }
+        if clean { return s }
+        var out: [UInt8] = []
+        append(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escape(s)`, appended to `out` as UTF-8.
+    static func append(_ s: String, into out: inout [UInt8]) {
+        TextSearch.withUTF8(s) { bytes in
             var run = 0
             while let i = firstSpecial(bytes, from: run) {
                 out += UnsafeBufferPointer(rebasing: bytes[run..<i])
@@ -248,7 +254,6 @@ enum XMLText {
                 }
             }
             out += UnsafeBufferPointer(rebasing: bytes[run...])
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -98,10 +98,22 @@ enum GraphExport {
         }
     }
 
-    /// The number of edges `forEachEdge` gives (the GEXF header states it before the list).
+    /// The number of edges `forEachEdge` gives (the GEXF header states it before the list),
+    /// counted by the same rules without making the edges.
     static func edgeCount(_ r: SiteRenderer) -> Int {
+        let g = r.graph
         var n = 0
-        forEachEdge(r) { _ in n += 1 }
+        for (i, e) in g.events.enumerated() {
+            for id in e.entities where g.entityByID[id] != nil { n += 1 }
+            for id in e.impliedEntities where g.entityByID[id] != nil { n += 1 }
+            var reported: Set<String> = []
+            for s in e.sources where r.articleBySlug[s.articleSlug] != nil && reported.insert(s.articleSlug).inserted { n += 1 }
+            if g.followsUp[i] != nil { n += 1 }
+        }
+        for en in g.entities {
+            if let p = en.parent, g.entityByID[p] != nil { n += 1 }
+            if let chain = g.eventsByEntity[en.id], chain.count > 1 { n += chain.count - 1 }
+        }
         return n
     }
 
@@ -152,6 +164,38 @@ enum GraphExport {
         return head + "><default>\(XMLText.escape(d))</default></attribute>\n"
     }
 
+    static let nodeColumnIndex = Dictionary(uniqueKeysWithValues: nodeColumns.enumerated().map { ($1, $0) })
+    static let edgeColumnIndex = Dictionary(uniqueKeysWithValues: edgeColumns.enumerated().map { ($1, $0) })
+
+    /// The `<attvalue>`s of a node or edge: for each column in order, the first value given for it,
+    /// unless it is the column's default. Values normally come in column order already and are
+    /// written as they come; otherwise each column looks its value up.
+    static func attributeValues(_ values: [(String, String?)], columns: [String], index: [String: Int],
+                                prefix: String, into out: inout [UInt8]) {
+        func write(_ column: Int, _ v: String) {
+            guard v != columnDefaults[columns[column]] else { return }
+            out += "<attvalue for=\"".utf8
+            out += prefix.utf8
+            out += String(column).utf8
+            out += "\" value=\"".utf8
+            XMLText.append(v, into: &out)
+            out += "\"/>".utf8
+        }
+        var last = -1
+        let ordered = values.allSatisfy { pair in
+            guard let c = index[pair.0], c > last else { return index[pair.0] == nil }
+            last = c
+            return true
+        }
+        if ordered {
+            for (key, v) in values { if let c = index[key], let v { write(c, v) } }
+        } else {
+            for (c, col) in columns.enumerated() {
+                if let v = values.first(where: { $0.0 == col })?.1 { write(c, v) }
+            }
+        }
+    }
+
     /// `data/graph.gexf`.
     static func gexf(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
         // Each node and edge is written as text, then its bytes go out (see `OutputFile.Producer`).
@@ -176,36 +220,44 @@ enum GraphExport {
         x += "    </attributes>\n"
         // One line per node and per edge.
         x += "    <nodes count=\"\(nodeCount(r))\">\n"
+        flush()
+        // Nodes and edges are written straight into bytes: building each line as Strings (escaped
+        // copies, interpolations, a values array per line) was 3 s of CPU for the 850,000 lines
+        // at 10,000 articles.
         forEachNode(r) { n in
-            x += "      <node id=\"\(XMLText.escape(n.id))\" label=\"\(XMLText.escape(n.label))\""
-            if let s = n.start { x += " start=\"\(s.iso)\"" }
-            if let e = n.end { x += " end=\"\(e.iso)\"" }
-            x += "><attvalues>"
-            let values = [("type", n.type as String?)] + n.meta
-            for (k, c) in nodeColumns.enumerated() {
-                if let v = values.first(where: { $0.0 == c })?.1, v != columnDefaults[c] {
-                    x += "<attvalue for=\"n\(k)\" value=\"\(XMLText.escape(v))\"/>"
-                }
-            }
-            x += "</attvalues></node>\n"
-            flush()
+            out += "      <node id=\"".utf8
+            XMLText.append(n.id, into: &out)
+            out += "\" label=\"".utf8
+            XMLText.append(n.label, into: &out)
+            out += "\"".utf8
+            if let s = n.start { out += " start=\"".utf8; out += s.iso.utf8; out += "\"".utf8 }
+            if let e = n.end { out += " end=\"".utf8; out += e.iso.utf8; out += "\"".utf8 }
+            out += "><attvalues>".utf8
+            attributeValues([("type", n.type as String?)] + n.meta, columns: nodeColumns, index: nodeColumnIndex,
+                            prefix: "n", into: &out)
+            out += "</attvalues></node>\n".utf8
+            drain(&out)
         }
         x += "    </nodes>\n"
         x += "    <edges count=\"\(edgeCount(r))\">\n"
+        flush()
         var k = 0
         forEachEdge(r) { e in
             // The relation is the GEXF 1.3 edge kind and, for tools that read only attributes, a column.
-            x += "      <edge id=\"r\(k + 1)\" source=\"\(XMLText.escape(e.source))\" target=\"\(XMLText.escape(e.target))\" "
-            x += "kind=\"\(e.relation)\"><attvalues>"
-            let values = [("relation", e.relation as String?)] + e.meta
-            for (c, col) in edgeColumns.enumerated() {
-                if let v = values.first(where: { $0.0 == col })?.1, v != columnDefaults[col] {
-                    x += "<attvalue for=\"r\(c)\" value=\"\(XMLText.escape(v))\"/>"
-                }
-            }
-            x += "</attvalues></edge>\n"
             k += 1
-            flush()
+            out += "      <edge id=\"r".utf8
+            out += String(k).utf8
+            out += "\" source=\"".utf8
+            XMLText.append(e.source, into: &out)
+            out += "\" target=\"".utf8
+            XMLText.append(e.target, into: &out)
+            out += "\" kind=\"".utf8
+            out += e.relation.utf8
+            out += "\"><attvalues>".utf8
+            attributeValues([("relation", e.relation as String?)] + e.meta, columns: edgeColumns, index: edgeColumnIndex,
+                            prefix: "r", into: &out)
+            out += "</attvalues></edge>\n".utf8
+            drain(&out)
         }
         x += "    </edges>\n  </graph>\n</gexf>\n"
         flush()
