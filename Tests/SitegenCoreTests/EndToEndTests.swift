@@ -132,6 +132,51 @@ import Testing
         }
     }
 
+    /// Per-article review pages are keyed: with the same inputs all are kept, and a skipped
+    /// sentence added to one article renders that article's page alone, with the bytes an
+    /// unkeyed render gives.
+    @Test func reviewPagesAreKeptUnlessTheirArticleChanged() throws {
+        let r = Self.built.result
+        let renderer = SiteRenderer(config: r.content.config, graph: r.graph, articles: r.parsed,
+                                    templates: try TemplateSet(directory: Repo.templates))
+        final class Recorder: PageReuse, @unchecked Sendable {
+            var previous: [String: UInt64] = [:]
+            var keys: [String: UInt64] = [:]
+            var rendered: [String: [UInt8]] = [:]
+            let lock = NSLock()
+            func reuse(_ path: String, key: UInt64) -> Bool {
+                lock.withLock { keys[path] = key }
+                return previous[path] == key
+            }
+            func add(_ f: OutputFile, key: UInt64) { lock.withLock { rendered[f.path] = f.bytes; keys[f.path] = key } }
+            func reuseGroup(key: UInt64) -> [String]? { nil }
+        }
+        let first = Recorder()
+        let one = renderer.reviewPages(skipped: [], unmatchedOverrides: [], rowLimit: 10, perPage: 2, reuse: first, reuseSeed: 7)
+        #expect(first.rendered.count == r.parsed.count)
+        #expect(one.count == one.files.count + r.parsed.count)
+
+        let again = Recorder()
+        again.previous = first.keys
+        _ = renderer.reviewPages(skipped: [], unmatchedOverrides: [], rowLimit: 10, perPage: 2, reuse: again, reuseSeed: 7)
+        #expect(again.rendered.isEmpty)
+
+        let slug = r.parsed[0].meta.slug
+        let skip = SkippedStatement(articleSlug: slug, line: 3, blockIndex: 0, text: "据悉，明年将有新进展。", dateText: "明年", reason: .noEntity)
+        let changed = Recorder()
+        changed.previous = first.keys
+        _ = renderer.reviewPages(skipped: [skip], unmatchedOverrides: [], rowLimit: 10, perPage: 2, reuse: changed, reuseSeed: 7)
+        #expect(changed.rendered.keys.sorted() == ["review/\(slug)/index.html"])
+        let plain = renderer.reviewPages(skipped: [skip], unmatchedOverrides: [], rowLimit: 10, perPage: 2)
+        #expect(changed.rendered["review/\(slug)/index.html"] == plain.first { $0.path == "review/\(slug)/index.html" }?.bytes)
+
+        // Another seed (templates, settings, entities…) keeps nothing.
+        let reseeded = Recorder()
+        reseeded.previous = first.keys
+        _ = renderer.reviewPages(skipped: [], unmatchedOverrides: [], rowLimit: 10, perPage: 2, reuse: reseeded, reuseSeed: 8)
+        #expect(reseeded.rendered.count == r.parsed.count)
+    }
+
     /// A month page lists the month's own events first and the coarser ones beginning in it after
     /// them, and its year heading counts the whole year.
     @Test func monthPagesPutTheMonthFirstAndCountTheWholeYear() throws {

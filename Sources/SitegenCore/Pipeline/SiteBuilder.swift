@@ -231,9 +231,11 @@ public struct SiteBuilder {
         let stage: OutputStage
         do { stage = try OutputStage(writer: writer, manifest: manifestURL) } catch { throw BuildFailure([error]) }
         let renderer = result.renderer
-        let pages = renderer.render(emit: stage.add, reuse: stage, reuseSeed: pageReuseSeed(result)).count
-        let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides)
-        stage.add(review)
+        let seed = pageReuseSeed(result)
+        let pages = renderer.render(emit: stage.add, reuse: stage, reuseSeed: seed).count
+        let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides,
+                                          reuse: stage, reuseSeed: seed)
+        stage.add(review.files)
         do { try writer.finishSite(stage, assetsFrom: options.templates.appendingPathComponent("assets")) } catch {
             stage.abandon()
             throw BuildFailure([error])

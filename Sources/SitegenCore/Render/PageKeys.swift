@@ -94,6 +94,19 @@ struct PageKeys {
         return h.value
     }
 
+    /// An article's review page shows the article's title and file, its events' sentences (with
+    /// their dates, headlines, entity names and keys) and its skipped dated sentences.
+    static func reviewPage(_ r: SiteRenderer, _ a: ParsedArticle, skipped: [SkippedStatement], seed: UInt64) -> UInt64 {
+        var h = StableHash()
+        h.combine("review-page")
+        h.combine(String(seed))
+        h.combine(a.source.path)
+        h.combine(String(reflecting: a.meta))
+        for i in r.eventIndicesByArticle[a.meta.slug] ?? [] { h.combine(String(eventDigest(r.graph.events[i]))) }
+        for s in skipped { h.combine(String(reflecting: s)) }
+        return h.value
+    }
+
     /// The pages and data files made from the whole site (see `SiteRenderer.render`) show the
     /// events (every field, with their sources), the articles' metadata (title, date, publisher,
     /// tags…, never their text) and what the seed covers; their key hashes those in order.

@@ -11,6 +11,17 @@ extension SiteRenderer {
 
     public func reviewPages(skipped: [SkippedStatement], unmatchedOverrides: [Diagnostic],
                             rowLimit: Int = reviewRowLimit, perPage: Int = reviewArticlesPerPage) -> [OutputFile] {
+        reviewPages(skipped: skipped, unmatchedOverrides: unmatchedOverrides, rowLimit: rowLimit, perPage: perPage,
+                    reuse: nil, reuseSeed: 0).files
+    }
+
+    /// The review pages, as `reviewPages(skipped:unmatchedOverrides:)`. With `reuse`, each
+    /// article's own review page is keyed like the other per-article pages (`PageKeys.reviewPage`):
+    /// kept when unchanged, else rendered and added to `reuse`; `files` then holds the other
+    /// review pages and `count` counts all of them.
+    public func reviewPages(skipped: [SkippedStatement], unmatchedOverrides: [Diagnostic],
+                            rowLimit: Int = reviewRowLimit, perPage: Int = reviewArticlesPerPage,
+                            reuse: PageReuse?, reuseSeed: UInt64) -> (files: [OutputFile], count: Int) {
         let skippedByArticle = Dictionary(grouping: skipped, by: \.articleSlug)
         let unmatched = unmatchedOverrides.map { ["location": $0.location, "message": $0.message] }
         let rowCount = graph.events.reduce(0) { $0 + $1.sources.count } + skipped.count
@@ -21,7 +32,7 @@ extension SiteRenderer {
             ctx["articles"] = articles.map { reviewSection($0, skipped: skippedByArticle[$0.meta.slug] ?? []) }
             ctx["unmatched"] = unmatched
             ctx["hasUnmatched"] = !unmatched.isEmpty
-            return [OutputFile(path: "review/index.html", text: templates.render("review", ctx))]
+            return ([OutputFile(path: "review/index.html", text: templates.render("review", ctx))], 1)
         }
         var files: [OutputFile] = []
         // Articles with skipped sentences first (what an editor looks at), then newest first.
@@ -48,15 +59,24 @@ extension SiteRenderer {
             files.append(OutputFile(path: path, text: templates.render("review", ctx)))
         }
         // One page per article, on all cores (10,000 of them at 10,000 articles).
-        files += Parallel.map(articles.count) { k in
+        let perArticle = Parallel.map(articles.count) { k -> OutputFile? in
             let a = articles[k]
             let path = "review/\(a.meta.slug)/index.html"
-            var ctx = page("\(title)：\(a.meta.title)", path: path, description: description)
-            ctx["articles"] = [reviewSection(a, skipped: skippedByArticle[a.meta.slug] ?? [])]
-            ctx["backToIndex"] = url("review/index.html")
-            return OutputFile(path: path, text: templates.render("review", ctx))
+            let skips = skippedByArticle[a.meta.slug] ?? []
+            func render() -> OutputFile {
+                var ctx = page("\(title)：\(a.meta.title)", path: path, description: description)
+                ctx["articles"] = [reviewSection(a, skipped: skips)]
+                ctx["backToIndex"] = url("review/index.html")
+                return OutputFile(path: path, text: templates.render("review", ctx))
+            }
+            guard let reuse else { return render() }
+            let key = PageKeys.reviewPage(self, a, skipped: skips, seed: reuseSeed)
+            if !reuse.reuse(path, key: key) { reuse.add(render(), key: key) }
+            return nil
         }
-        return files
+        let total = files.count + articles.count
+        files += perArticle.compactMap { $0 }
+        return (files, total)
     }
 
     /// One article's rows: its events' sentences in line order, and its skipped dated sentences.
