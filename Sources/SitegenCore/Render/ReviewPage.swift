@@ -32,7 +32,7 @@ extension SiteRenderer {
             ctx["articles"] = articles.map { reviewSection($0, skipped: skippedByArticle[$0.meta.slug] ?? []) }
             ctx["unmatched"] = unmatched
             ctx["hasUnmatched"] = !unmatched.isEmpty
-            return ([OutputFile(path: "review/index.html", text: templates.render("review", ctx))], 1)
+            return ([templates.file("review/index.html", "review", ctx)], 1)
         }
         var files: [OutputFile] = []
         // Articles with skipped sentences first (what an editor looks at), then newest first.
@@ -56,7 +56,7 @@ extension SiteRenderer {
                 ctx["unmatched"] = unmatched
                 ctx["hasUnmatched"] = !unmatched.isEmpty
             }
-            files.append(OutputFile(path: path, text: templates.render("review", ctx)))
+            files.append(templates.file(path, "review", ctx))
         }
         // One page per article, on all cores (10,000 of them at 10,000 articles).
         let perArticle = Parallel.map(articles.count) { k -> OutputFile? in
@@ -67,7 +67,7 @@ extension SiteRenderer {
                 var ctx = page("\(title)：\(a.meta.title)", path: path, description: description)
                 ctx["articles"] = [reviewSection(a, skipped: skips)]
                 ctx["backToIndex"] = url("review/index.html")
-                return OutputFile(path: path, text: templates.render("review", ctx))
+                return templates.file(path, "review", ctx)
             }
             guard let reuse else { return render() }
             let key = PageKeys.reviewPage(self, a, skipped: skips, seed: reuseSeed)

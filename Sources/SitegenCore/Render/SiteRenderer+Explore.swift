@@ -32,7 +32,7 @@ extension SiteRenderer {
             // A crowded month lists one line per event, so the page stays well under 2 MB.
             ctx["groups"] = grouped(indices, compactAbove: Self.fullListingLimit, monthPage: true)
             ctx["eventCount"] = indices.count
-            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+            files.append(templates.file(path, "listing", ctx))
         }
         for kind in EventKind.allCases {
             let indices = graph.events.indices.filter { graph.events[$0].kind == kind }
@@ -43,7 +43,7 @@ extension SiteRenderer {
             ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
             ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
             ctx["eventCount"] = indices.count
-            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+            files.append(templates.file(path, "listing", ctx))
         }
         for kind in EntityKind.allCases {
             let ids = Set(graph.entities.filter { $0.kind == kind }.map(\.id))
@@ -55,7 +55,7 @@ extension SiteRenderer {
             ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
             ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
             ctx["eventCount"] = indices.count
-            files.append(OutputFile(path: path, text: templates.render("listing", ctx)))
+            files.append(templates.file(path, "listing", ctx))
         }
         files.append(renderExplore())
         files.append(OutputFile(path: "data/search.json", text: SearchIndex.build(self)))
@@ -91,7 +91,7 @@ extension SiteRenderer {
         ctx["articleYears"] = yearLinks(current: nil)
         ctx["hasArticleYears"] = true
         ctx["latestOnly"] = ["shown": min(Self.latestArticles, articles.count), "total": articles.count]
-        files.append(OutputFile(path: "articles/index.html", text: templates.render("articles", ctx)))
+        files.append(templates.file("articles/index.html", "articles", ctx))
         for y in years {
             let path = "articles/by-year/\(y)/index.html"
             var c = page("\(y)年的文章", path: path, description: "\(y)年发表的、时间线所依据的文章")
@@ -99,7 +99,7 @@ extension SiteRenderer {
             c["articles"] = byYear[y]!.map(item)
             c["articleYears"] = yearLinks(current: y)
             c["hasArticleYears"] = true
-            files.append(OutputFile(path: path, text: templates.render("articles", c)))
+            files.append(templates.file(path, "articles", c))
         }
         return files
     }
@@ -122,7 +122,7 @@ extension SiteRenderer {
             .map { ["value": $0.id, "label": $0.name, "url": entityURL($0.id)] }
         ctx["searchIndex"] = url("data/search.json")
         ctx["script"] = url("assets/app.js")
-        return OutputFile(path: "explore/index.html", text: templates.render("explore", ctx))
+        return templates.file("explore/index.html", "explore", ctx)
     }
 
     // MARK: charts

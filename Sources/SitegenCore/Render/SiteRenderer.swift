@@ -320,7 +320,7 @@ public struct SiteRenderer {
         paths.reserveCapacity(jobs.count + 64)
         for group in rendered { paths += group }
         if let siteReused { return paths + siteReused }
-        let notFound = OutputFile(path: "404.html", text: templates.render("404", page("页面不存在", path: "404.html")))
+        let notFound = templates.file("404.html", "404", page("页面不存在", path: "404.html"))
         siteEmit(notFound)
         paths.append(notFound.path)
         // data/events.json, feeds, sitemap, robots.txt and data exports (Render/Exports/); last, so the
@@ -364,7 +364,7 @@ public struct SiteRenderer {
         ctx["eventCount"] = graph.events.count
         ctx["articleCount"] = articles.count
         ctx["entityCount"] = graph.eventsByEntity.count
-        return OutputFile(path: "index.html", text: templates.render("index", ctx))
+        return templates.file("index.html", "index", ctx)
     }
 
     func renderYear(_ y: Int) -> OutputFile {
@@ -379,7 +379,7 @@ public struct SiteRenderer {
             if i > 0 { ctx["prev"] = ["year": ys[i - 1], "url": yearURL(ys[i - 1])] }
             if i + 1 < ys.count { ctx["next"] = ["year": ys[i + 1], "url": yearURL(ys[i + 1])] }
         }
-        return OutputFile(path: path, text: templates.render("year", ctx))
+        return templates.file(path, "year", ctx)
     }
 
     func renderEntityIndex() -> OutputFile {
@@ -394,7 +394,7 @@ public struct SiteRenderer {
                                "aliases": e.aliases.joined(separator: "、")])
                     }]
         }
-        return OutputFile(path: "entities/index.html", text: templates.render("entities", ctx))
+        return templates.file("entities/index.html", "entities", ctx)
     }
 
     func renderEntity(_ e: Entity) -> OutputFile {
@@ -422,7 +422,7 @@ public struct SiteRenderer {
         ctx["eventCount"] = indices.count
         ctx["hasEvents"] = !indices.isEmpty
         ctx["activityChart"] = entityActivityChart(indices)
-        return OutputFile(path: path, text: templates.render("entity", ctx))
+        return templates.file(path, "entity", ctx)
     }
 
     func renderArticleIndex() -> OutputFile {
@@ -434,7 +434,7 @@ public struct SiteRenderer {
                    "dateText": DateDisplay.text(.day(a.meta.date), mod: nil), "source": a.meta.source ?? "",
                    "summary": a.meta.summary ?? "", "events": counts[a.meta.slug] ?? 0])
         }
-        return OutputFile(path: "articles/index.html", text: templates.render("articles", ctx))
+        return templates.file("articles/index.html", "articles", ctx)
     }
 
     func renderArticle(_ a: ParsedArticle) -> OutputFile {
@@ -459,7 +459,7 @@ public struct SiteRenderer {
         ])
         ctx["events"] = listed.map(eventContext)
         ctx["eventCount"] = listed.count
-        return OutputFile(path: path, text: templates.render("article", ctx))
+        return templates.file(path, "article", ctx)
     }
 
     func renderEvent(_ i: Int) -> OutputFile {
@@ -490,6 +490,6 @@ public struct SiteRenderer {
         ctx["hasRelated"] = !relatedGroups.isEmpty
         ctx["yearURL"] = yearURL(e.date.year)
         ctx["year"] = e.date.year
-        return OutputFile(path: path, text: templates.render("event", ctx))
+        return templates.file(path, "event", ctx)
     }
 }

@@ -74,12 +74,15 @@ public struct TemplateSet: Sendable {
         self.compiled = compiled
     }
 
-    public func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let compiled, let template = compiled[name] else { return referenceRender(name, context) }
+    /// A page file rendered from template `name`, kept as the bytes the compiled renderer made
+    /// (turning them into a String first validated and copied every page: 1.3 s of CPU for the
+    /// 162,000 pages at 10,000 articles).
+    public func file(_ path: String, _ name: String, _ context: [String: Any]) -> OutputFile {
+        guard let compiled, let template = compiled[name] else { return OutputFile(path: path, text: referenceRender(name, context)) }
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         template.render(context, partials: compiled, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return OutputFile(path: path, bytes: out)
     }
 
     /// The same set rendering everything through swift-mustache (for the tests that compare).
