@@ -236,6 +236,54 @@ import Testing
         #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold")))
     }
 
+    /// The previous site is kept beside the output as the spare copy the next build starts
+    /// from. Whatever the spare holds (stale pages, a file where a folder goes, a folder where a
+    /// file goes, a symlink), the output equals a cold build and nothing is written through.
+    @Test func theSpareCopyIsReusedAndNeverTrusted() throws {
+        let dir = try project()
+        let out = dir.url.appendingPathComponent("public"), spare = dir.url.appendingPathComponent(".public.spare")
+        _ = try builder(dir).build()
+        #expect(!FileManager.default.fileExists(atPath: spare.path))  // a first build has no previous site
+        let article = "content/articles/llm-market-report-guangxi.md"
+        dir.write(article, dir.read(article)! + "\n\n业内人士认为，这一趋势还将持续。\n")
+        _ = try builder(dir).build()
+        #expect(FileManager.default.fileExists(atPath: spare.path))
+        // Unchanged pages of the spare are the output's own files (hard links), not copies.
+        let home = try #require(OutputWriter.stat(out.appendingPathComponent("index.html").path))
+        #expect(OutputWriter.stat(spare.appendingPathComponent("index.html").path)?.inode == home.inode)
+
+        // Tamper with the spare every way it can differ from what the next site needs.
+        dir.write(".public.spare/events/zzz-stale.html", "stale")
+        dir.write(".public.spare/index.html.tmp", "stale")
+        try FileManager.default.removeItem(at: spare.appendingPathComponent("entities"))
+        dir.write(".public.spare/entities", "a file where a folder goes")
+        try FileManager.default.removeItem(at: spare.appendingPathComponent("404.html"))
+        dir.write(".public.spare/404.html/x", "a folder where a file goes")
+        // Another article this time: its page is unchanged since the last build, so the spare
+        // holds it as a hard link to the live file, which must not be written through.
+        let before = snapshot(out)
+        let other = "content/articles/ai-llm-industry-2024-review.md"
+        dir.write(other, dir.read(other)! + "\n\n另有分析认为，竞争仍将加剧。\n")
+        let third = try builder(dir).build()
+        #expect(third.write.written > 0)
+        _ = try builder(dir, output: "cold", cache: false).build()
+        #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold")))
+        let previous = snapshot(spare)
+        #expect(previous.keys.sorted() == before.keys.sorted())
+        let touched = before.keys.filter { previous[$0] != before[$0] }.sorted()
+        #expect(touched.isEmpty, "the previous site changed before it was swapped out: \(touched)")
+
+        // A symlink in the spare's place is removed, never followed.
+        dir.write("outside/keep.txt", "keep")
+        try FileManager.default.removeItem(at: spare)
+        try FileManager.default.createSymbolicLink(at: spare, withDestinationURL: dir.url.appendingPathComponent("outside"))
+        dir.write(article, dir.read(article)! + "\n\n第三段补充。\n")
+        _ = try builder(dir).build()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("outside").path) == ["keep.txt"])
+        _ = try builder(dir, output: "cold2", cache: false).build()
+        #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold2")))
+    }
+
     @Test func digestTellsContentsApart() {
         var seen: Set<UInt64> = []
         for n in 0..<300 {

@@ -80,8 +80,10 @@ enum CLI {
     /// (the default, about 760 files, keeps a debug build of the suite quick).
     static let articles = ProcessInfo.processInfo.environment["SITEGEN_INTERRUPT_ARTICLES"].flatMap(Int.init) ?? 30
 
+    /// Staging folders beside the output (the spare copy a build keeps on purpose is not one).
     func leftovers(_ dir: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix(".public.") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+            .filter { $0.hasPrefix(".public.") && $0 != ".public.spare" }.sorted()
     }
 
     /// Sends `signal` to a build once it has started writing (its staging folder exists) and

@@ -99,9 +99,14 @@ enum FileBytes {
 
     /// The entries of a folder (without `.` and `..`), not following symlinks; nil if unreadable.
     static func entries(of path: String) -> [(name: String, kind: EntryKind)]? {
+        entriesWithInodes(of: path)?.map { ($0.name, $0.kind) }
+    }
+
+    /// `entries(of:)` with each entry's inode number, as the folder lists it (no stat needed).
+    static func entriesWithInodes(of path: String) -> [(name: String, kind: EntryKind, inode: UInt64)]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
-        var out: [(String, EntryKind)] = []
+        var out: [(String, EntryKind, UInt64)] = []
         while let entry = readdir(dir) {
             let name = withUnsafePointer(to: &entry.pointee.d_name) {
                 String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
@@ -118,7 +123,7 @@ enum FileBytes {
                 kind = (st.st_mode & S_IFMT) == S_IFDIR ? .directory : (st.st_mode & S_IFMT) == S_IFREG ? .file : .other
             default: kind = .other
             }
-            out.append((name, kind))
+            out.append((name, kind, UInt64(entry.pointee.d_ino)))
         }
         return out
     }

@@ -47,6 +47,19 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
 
     struct Record { var stat: OutputWriter.FileStat; var digest: UInt64 }
 
+    /// What the staging folder held when the stage began: the spare copy of the site two builds
+    /// back (see `spareURL`), by relative path, with inode numbers. Empty for a fresh folder.
+    let spare: [String: (kind: Kind, inode: UInt64)]
+
+    /// Where the previous site is kept after a swap instead of being deleted. Its unchanged files
+    /// are hard links to the live site's, so it costs only the old versions of changed files; the
+    /// next build starts from it and touches only what differs, where a fresh staging folder
+    /// needed a link per file and deleting the previous site an unlink per file (at 10,000
+    /// articles that was 162,000 of each, 4–6 s of a one-article rebuild).
+    static func spareURL(_ output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).spare")
+    }
+
     /// Checks the output folder is safe to replace, clears leftovers of killed builds, and makes
     /// the staging folder. `manifest`: the record of the last write (nil: compare bytes on disk).
     init(writer: OutputWriter, manifest: URL?) throws(Diagnostic) {
@@ -62,10 +75,47 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         let stamp = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
         staging = writer.output.deletingLastPathComponent().appendingPathComponent(".\(writer.output.lastPathComponent).new-\(stamp)")
         stagingPath = staging.path
-        guard mkdir(stagingPath, 0o755) == 0 else {
-            throw Diagnostic(file: writer.output.path, message: "cannot create the staging folder \(stagingPath): \(String(cString: strerror(errno)))",
-                             hint: "check free disk space and that the output's parent folder is writable; the previous site was left in place")
+        // The spare copy becomes the staging folder when it is a real folder (never a symlink,
+        // which could lead writes outside); otherwise the staging folder starts empty.
+        let spareURL = Self.spareURL(writer.output)
+        var st = SystemStat()
+        var spare: [String: (kind: Kind, inode: UInt64)] = [:]
+        if lstat(spareURL.path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR, rename(spareURL.path, stagingPath) == 0 {
+                Self.walkWithInodes(stagingPath, prefix: "", into: &spare)
+            } else {
+                FileBytes.removeTree(spareURL.path)
+            }
         }
+        self.spare = spare
+        if spare.isEmpty {
+            guard mkdir(stagingPath, 0o755) == 0 || (errno == EEXIST && lstat(stagingPath, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR) else {
+                throw Diagnostic(file: writer.output.path, message: "cannot create the staging folder \(stagingPath): \(String(cString: strerror(errno)))",
+                                 hint: "check free disk space and that the output's parent folder is writable; the previous site was left in place")
+            }
+        }
+        for (path, e) in spare where e.kind == .directory { made.insert(path) }
+    }
+
+    static func walkWithInodes(_ path: String, prefix: String, into out: inout [String: (kind: Kind, inode: UInt64)]) {
+        for (name, kind, inode) in FileBytes.entriesWithInodes(of: path) ?? [] {
+            out[prefix + name] = (kind, inode)
+            if kind == .directory { walkWithInodes(path + "/" + name, prefix: prefix + name + "/", into: &out) }
+        }
+    }
+
+    /// Whether the staging folder, started from the spare copy, already holds the live output's
+    /// file at `path` (the same inode): then nothing needs doing for an unchanged file.
+    private func spareHolds(_ path: String, inode: UInt64) -> Bool {
+        guard let e = spare[path] else { return false }
+        return e.kind == .file && e.inode == inode
+    }
+
+    /// Removes what the spare copy has at `path` (a file, or a folder where a file must go now),
+    /// so nothing is ever written through a hard link into the live site.
+    private func clearSpare(_ path: String) {
+        guard let e = spare[path] else { return }
+        if e.kind == .directory { FileBytes.removeTree(stagingPath + "/" + path) } else { unlink(stagingPath + "/" + path) }
     }
 
     /// Adds many files (see `add(_:)`).
@@ -82,14 +132,20 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         // A second file for a path must not write through a hard link into the live site.
         if again { unlink(target) }
         if case .produced(let produce) = f.storage {
+            if !again { clearSpare(f.path) }
             addProduced(f.path, produce, parents: parents, again: again)
             return
         }
         let (digest, reused, wrote) = f.withBytes { buf -> (UInt64, Bool, Bool) in
             let digest = ContentDigest.of(buf)
-            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, buf, digest: digest),
-               link(outputPath + "/" + f.path, target) == 0 {
-                return (digest, true, true)
+            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, buf, digest: digest) {
+                if let st = OutputWriter.stat(outputPath + "/" + f.path), spareHolds(f.path, inode: st.inode) {
+                    return (digest, true, true)
+                }
+                clearSpare(f.path)
+                if link(outputPath + "/" + f.path, target) == 0 { return (digest, true, true) }
+            } else if !again {
+                clearSpare(f.path)
             }
             return (digest, false, FileBytes.write(buf, to: target))
         }
@@ -109,8 +165,10 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         if failure != nil || finished { return nil }
         let again = !added.insert(path).inserted
         // Folders are made under the lock so two threads never race on the same one.
+        // (Checked for every file: folders that came with the spare copy are never made here.)
+        for d in parents { if let k = existing[d], k != .directory { conflict = true } }
         for d in parents where !made.contains(d) {
-            if let k = existing[d], k != .directory { conflict = true }
+            if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
             guard FileBytes.makeDirectory(stagingPath + "/" + d) else {
                 if failure == nil {
                     failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
@@ -198,14 +256,18 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         lock.lock()
         if failure != nil || finished || added.contains(path) { lock.unlock(); return false }
         for d in parents where !made.contains(d) {
+            if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
             guard FileBytes.makeDirectory(stagingPath + "/" + d) else { lock.unlock(); return false }
             made.insert(d)
         }
         added.insert(path)
         lock.unlock()
-        guard link(outputPath + "/" + path, stagingPath + "/" + path) == 0 else {
-            lock.withLock { _ = added.remove(path) }
-            return false
+        if !spareHolds(path, inode: st.inode) {
+            clearSpare(path)
+            guard link(outputPath + "/" + path, stagingPath + "/" + path) == 0 else {
+                lock.withLock { _ = added.remove(path) }
+                return false
+            }
         }
         lock.lock()
         linked += 1
@@ -270,13 +332,14 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             abandon()
             throw failure
         }
+        removeSpareLeftovers()
         let extra = existing.filter { !added.contains($0.key) && !made.contains($0.key) }
         let deleted = extra.filter { $0.value != .directory }.count
         let total = added.count
         if linked == total && extra.isEmpty && !conflict && !existing.isEmpty {
             // Every file already held its bytes and nothing is extra: the output stays as it is
-            // (same inodes and times), and the identical copy is dropped.
-            FileBytes.removeTree(stagingPath)
+            // (same inodes and times), and the identical copy is kept as the spare.
+            keepAsSpare()
             if let manifestURL { writeKeys(to: Self.keysURL(manifest: manifestURL)) }
             return WriteSummary(pages: total, files: total, written: 0, unchanged: total, deleted: 0, replacedWhole: false,
                                 reused: reused)
@@ -288,7 +351,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             throw Diagnostic(file: writer.output.path, message: "cannot put the new site in place: \(error.localizedDescription)",
                              hint: "check permissions of the output folder and its parent; the previous site was left in place")
         }
-        FileBytes.removeTree(stagingPath)  // the previous site, after the swap
+        keepAsSpare()  // the previous site, after the swap
         if let manifestURL {
             // Keys first: should the manifest not follow (a kill), the old manifest no longer
             // matches the files this build rewrote, so none of them is reused on stale keys.
@@ -300,6 +363,30 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     }
 
     /// Drops the staging folder; the output is left as it was.
+    /// Removes what the spare copy had that the new site does not: files first, then folders
+    /// no new file is in (deepest first).
+    private func removeSpareLeftovers() {
+        guard !spare.isEmpty else { return }
+        var needed: Set<String> = []
+        for p in added { for d in Self.parentFolders(of: p) { needed.insert(d) } }
+        for (p, e) in spare where e.kind != .directory && !added.contains(p) && !needed.contains(p) {
+            unlink(stagingPath + "/" + p)
+        }
+        let folders = spare.filter { $0.value.kind == .directory && !needed.contains($0.key) && !added.contains($0.key) }.keys
+        for d in folders.sorted(by: { $0.count > $1.count }) { FileBytes.removeTree(stagingPath + "/" + d) }
+        lock.withLock { made.formIntersection(needed.union([""])) }
+    }
+
+    /// Keeps the folder now at the staging path (the previous site after a swap, or a copy
+    /// identical to the output) as the spare for the next build; removed if it cannot be kept.
+    private func keepAsSpare() {
+        var st = SystemStat()
+        guard lstat(stagingPath, &st) == 0 else { return }
+        let spare = Self.spareURL(writer.output).path
+        FileBytes.removeTree(spare)
+        if rename(stagingPath, spare) != 0 { FileBytes.removeTree(stagingPath) }
+    }
+
     public func abandon() {
         lock.lock()
         finished = true
