@@ -47,6 +47,37 @@ struct OutputStageTests {
         #expect(FileManager.default.contents(atPath: path).map(Array.init) == Self.expected)
     }
 
+    /// The digest of a file read back in pieces is the digest of its bytes, whatever the split.
+    @Test(arguments: [0, 1, 7, 8, 9, 1000, 65_537])
+    func digestInPiecesEqualsWholeDigest(_ length: Int) throws {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        for split in [1, 3, 8, 13, 4096] {
+            var d = ContentDigest.Streaming(length: length)
+            var i = 0
+            while i < length {
+                let end = min(length, i + split)
+                bytes[i..<end].withUnsafeBytes { d.update($0) }
+                i = end
+            }
+            #expect(d.finish() == ContentDigest.of(bytes), "length \(length), pieces of \(split)")
+        }
+        let dir = TempDir()
+        let a = dir.url.appendingPathComponent("a").path, b = dir.url.appendingPathComponent("b").path
+        #expect(FileBytes.write(bytes, to: a))
+        let read = try #require(FileBytes.digest(ofFile: a))
+        #expect(read.digest == ContentDigest.of(bytes) && read.size == length)
+        #expect(FileBytes.copy(a, to: b))
+        #expect(FileBytes.sameContents(a, b))
+        #expect(FileBytes.write(bytes + [1], to: b))
+        #expect(!FileBytes.sameContents(a, b))
+        if length > 0 {
+            var changed = bytes
+            changed[length / 2] ^= 0xFF
+            #expect(FileBytes.write(changed, to: b))
+            #expect(!FileBytes.sameContents(a, b))
+        }
+    }
+
     @Test func producedFileIsMadeWholeForInMemoryUse() {
         let f = OutputFile(path: "data/big.txt", produce: Self.produce)
         #expect(f.bytes == Self.expected)

@@ -100,7 +100,10 @@ public struct SiteBuilder {
     }
 
     /// load → parse → extract → graph.
-    func prepare(timings: inout [(String, Double)]) throws(BuildFailure) -> Prepared {
+    /// `keepText: false` (a build that writes the site) lets go of text as soon as no later stage
+    /// reads it: the Markdown once parsed, the blocks' plain text once events are extracted and
+    /// cached. Other commands (check, events) read it from the result.
+    func prepare(timings: inout [(String, Double)], keepText: Bool = true) throws(BuildFailure) -> Prepared {
         func timed<T>(_ name: String, _ body: () throws(BuildFailure) -> T) throws(BuildFailure) -> T {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let v = try body()
@@ -135,8 +138,12 @@ public struct SiteBuilder {
         }
         let parser = MarkdownParser()
         // Parse and extract are per article and pure: all cores.
-        let parsed = try timed("parse") { () throws(BuildFailure) in
+        var parsed = try timed("parse") { () throws(BuildFailure) in
             Parallel.map(content.articles.count) { i in cachedParsed[i] ?? parser.parse(content.articles[i]) }
+        }
+        if !keepText {
+            for i in parsed.indices { parsed[i].source.body = "" }
+            for i in content.articles.indices { content.articles[i].body = "" }
         }
         let extractor = EventExtractor(entities: content.entities)
         let traced = try timed("extract") { () throws(BuildFailure) in
@@ -157,6 +164,14 @@ public struct SiteBuilder {
                 }
                 cache.prune(keeping: Set(content.articles.map(\.path)))
             }
+        }
+        if !keepText {
+            // Render needs only where each block's HTML is (to anchor events).
+            for i in parsed.indices {
+                parsed[i].sectionTitles = []
+                for b in parsed[i].blocks.indices { parsed[i].blocks[b].text = "" }
+            }
+            returnFreedMemory()
         }
         // Editors' corrections (content/overrides.yml) apply between extraction and the graph.
         let applied = OverrideApplier(overrides: content.overrides)
@@ -211,18 +226,11 @@ public struct SiteBuilder {
                                               replacedWhole: false))
         }
         if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
-        var result = try prepare(timings: &timings)
-        // What render does not need is let go before it: the articles' Markdown (parsed already),
-        // the blocks' plain text and the per-article extraction results (the graph holds the events now).
+        var result = try prepare(timings: &timings, keepText: false)
+        // What render does not need is let go before it: the per-article extraction results (the
+        // graph holds the events now); the text went during prepare.
         let perArticle = zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }
         result.extracted = []
-        // Of the text blocks, render needs only where each one's HTML is (to anchor events).
-        for i in result.parsed.indices {
-            result.parsed[i].source.body = ""
-            result.parsed[i].sectionTitles = []
-            for b in result.parsed[i].blocks.indices { result.parsed[i].blocks[b].text = "" }
-        }
-        for i in result.content.articles.indices { result.content.articles[i].body = "" }
         returnFreedMemory()
         // Render and write run together: each page goes into the staging folder as soon as it is
         // rendered (see `OutputStage`), so the site is never held in memory whole.

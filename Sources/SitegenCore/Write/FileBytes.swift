@@ -37,18 +37,72 @@ enum FileBytes {
         return true
     }
 
-    /// Runs `body` on the bytes of the file at `path`, mapped read-only (nil if it cannot be).
-    static func withMapped<R>(_ path: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    /// Calls `body` with the file's size, then with its bytes in pieces of up to `piece` bytes, read
+    /// through one buffer (a mapping of a 200 MB export would count it all as the process's
+    /// resident memory). False if the file cannot be read.
+    static func readInPieces(_ path: String, piece: Int = 1 << 20, size: (Int) -> Void,
+                             _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var st = SystemStat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        let size = Int(st.st_size)
-        if size == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
-        defer { munmap(map, size) }
-        return body(UnsafeRawBufferPointer(start: map, count: size))
+        guard fstat(fd, &st) == 0 else { return false }
+        size(Int(st.st_size))
+        var buffer = [UInt8](repeating: 0, count: piece)
+        var total = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, piece) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if n == 0 { return total == Int(st.st_size) }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            total += n
+        }
+    }
+
+    /// The digest (`ContentDigest.of`) and size of the file at `path`, read in pieces.
+    static func digest(ofFile path: String) -> (digest: UInt64, size: Int)? {
+        var d: ContentDigest.Streaming?
+        var size = 0
+        let ok = readInPieces(path, size: { size = $0; d = ContentDigest.Streaming(length: $0) }) { d?.update($0) }
+        guard ok, let d else { return nil }
+        return (d.finish(), size)
+    }
+
+    /// Copies the file at `from` to `to` (created or truncated), in pieces.
+    static func copy(_ from: String, to: String) -> Bool {
+        let fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        var ok = true
+        let read = readInPieces(from, size: { _ in }) { if ok { ok = writeAll($0, to: fd) } }
+        if close(fd) != 0 { ok = false }
+        return ok && read
+    }
+
+    /// True when the files at `a` and `b` hold the same bytes.
+    static func sameContents(_ a: String, _ b: String) -> Bool {
+        let fd = open(b, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var other = [UInt8](repeating: 0, count: 1 << 20)
+        var same = true
+        var sizeA = -1
+        let ok = readInPieces(a, size: { sizeA = $0 }) { piece in
+            guard same else { return }
+            var got = 0
+            while got < piece.count {
+                let n = other.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, piece.count - got) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { same = false; return }
+                got += n
+            }
+            same = other.withUnsafeBytes { memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 }
+        }
+        guard ok, same else { return false }
+        var st = SystemStat()
+        return fstat(fd, &st) == 0 && Int(st.st_size) == sizeA
     }
 
     /// True when the file at `path` holds exactly `bytes`. Read in blocks and compared with

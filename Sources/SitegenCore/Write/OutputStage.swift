@@ -184,7 +184,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
 
     /// A file made by a producer goes to disk in pieces of about a megabyte as it is made, so a
     /// 200 MB export is never in memory whole. Its digest is then taken from the written file
-    /// (mapped, so from the page cache); when it equals the current output's file, the new copy
+    /// (read back in pieces, from the page cache); when it equals the current output's file, the new copy
     /// is replaced by a hard link to that one, as `add` does for unchanged files.
     private func addProduced(_ path: String, _ produce: OutputFile.Producer, parents: [String], again: Bool) {
         let target = stagingPath + "/" + path
@@ -204,17 +204,15 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         if ok { ok = out.withUnsafeBytes { FileBytes.writeAll($0, to: fd) } }
         out = []
         if close(fd) != 0 { ok = false }
-        guard ok, let (digest, size, unchanged) = FileBytes.withMapped(target, { buf in
-            let digest = ContentDigest.of(buf)
-            return (digest, buf.count, !again && reusable(path, parents: parents) && isUnchanged(path, buf, digest: digest))
-        }) else {
+        guard ok, let (digest, size) = FileBytes.digest(ofFile: target) else {
             fail(cannotWrite(path))
             return
         }
         var reused = false
-        if unchanged, unlink(target) == 0 {
+        if !again, reusable(path, parents: parents), isUnchangedFile(path, target, size: size, digest: digest),
+           unlink(target) == 0 {
             reused = link(outputPath + "/" + path, target) == 0
-            guard reused || FileBytes.withMapped(outputPath + "/" + path, { FileBytes.write($0, to: target) }) == true else {
+            guard reused || FileBytes.copy(outputPath + "/" + path, to: target) else {
                 fail(cannotWrite(path))
                 return
             }
@@ -307,6 +305,16 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             return e.digest == digest
         }
         return FileBytes.holds(buf, at: full)
+    }
+
+    /// `isUnchanged` for a file already written to `target` (compared on disk, in pieces).
+    private func isUnchangedFile(_ path: String, _ target: String, size: Int, digest: UInt64) -> Bool {
+        let full = outputPath + "/" + path
+        guard let st = OutputWriter.stat(full), st.size == size else { return false }
+        if let e = manifest[path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
+            return e.digest == digest
+        }
+        return FileBytes.sameContents(full, target)
     }
 
     /// "a/b/c.html" → ["a", "a/b"].

@@ -230,6 +230,45 @@ typealias SystemStat = Glibc.stat
 /// A fast 64-bit digest of file contents (8 bytes per step), for the output manifest. Not
 /// cryptographic; it only has to tell our own renders apart.
 public enum ContentDigest {
+    /// `of(_:)` fed in pieces (any split), for files read back in chunks; the total length must
+    /// be known first, as `of` mixes it in at the start.
+    struct Streaming {
+        private var h: UInt64
+        private var carry: [UInt8] = []
+        static let k1: UInt64 = 0x9E37_79B9_7F4A_7C15, k2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+
+        init(length: Int) { h = 0x2545_F491_4F6C_DD1D ^ (UInt64(length) &* Self.k1) }
+
+        private mutating func word(_ w: UInt64) {
+            let x = h ^ (w &* Self.k2)
+            h = (x << 31 | x >> 33) &* Self.k1
+        }
+
+        mutating func update(_ raw: UnsafeRawBufferPointer) {
+            var i = 0
+            if !carry.isEmpty {
+                while carry.count < 8 && i < raw.count { carry.append(raw[i]); i += 1 }
+                guard carry.count == 8 else { return }
+                word(carry.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                carry.removeAll(keepingCapacity: true)
+            }
+            while raw.count - i >= 8 {
+                word(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            while i < raw.count { carry.append(raw[i]); i += 1 }
+        }
+
+        func finish() -> UInt64 {
+            var h = self.h
+            var tail: UInt64 = 0
+            for b in carry { tail = tail << 8 | UInt64(b) }
+            h = (h ^ (tail &* Self.k2)) &* Self.k1
+            h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 33; h = h &* 0xC4CE_B9FE_1A85_EC53; h ^= h >> 33
+            return h
+        }
+    }
+
     public static func of(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { of($0) }
     }
