@@ -3,9 +3,9 @@ import Foundation
 /// One file of the built site, path relative to the output folder.
 public struct OutputFile: Sendable {
     public var path: String
-    /// Text is kept as the String it was rendered to and written from its UTF-8 storage: the
-    /// exports are up to 200 MB each at 10,000 articles, and converting them to a byte array
-    /// first held every one twice.
+    /// A file's content: text (written from the String's UTF-8 storage, never copied to a byte
+    /// array first), bytes, or a producer that makes the bytes while the file is written.
+    ///
     /// Unchecked Sendable for `produced`: a producer reads the renderer (not Sendable) and runs
     /// on the thread that emits its file; both consumers (`OutputStage.add`, and the in-memory
     /// collection of `render()`) run it within that same call.

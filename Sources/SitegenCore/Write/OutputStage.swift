@@ -13,7 +13,9 @@ import Darwin
 ///
 /// `add` may be called from any thread. The first failure is kept and reported by `commit`; later
 /// files are then ignored. Until `commit` swaps the folders, the output is never touched: an error,
-/// `abandon()` or a kill leaves the previous site as it was.
+/// `abandon()` or a kill leaves the previous site as it was. The staging folder starts from the
+/// spare copy of the site before the current one when there is one (see `spareURL`), and the
+/// current site becomes the next spare after the swap.
 public final class OutputStage: PageReuse, @unchecked Sendable {
     typealias Kind = FileBytes.EntryKind
 
