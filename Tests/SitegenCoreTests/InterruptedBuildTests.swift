@@ -42,8 +42,8 @@ enum CLI {
         }
         p.currentDirectoryURL = dir
         p.standardInput = FileHandle.nullDevice
-        p.standardOutput = try stdout.map { FileManager.default.createFile(atPath: $0.path, contents: nil); return try FileHandle(forWritingTo: $0) } ?? FileHandle.nullDevice
-        p.standardError = try stderr.map { FileManager.default.createFile(atPath: $0.path, contents: nil); return try FileHandle(forWritingTo: $0) } ?? FileHandle.nullDevice
+        p.standardOutput = try stdout.map { _ = FileManager.default.createFile(atPath: $0.path, contents: nil); return try FileHandle(forWritingTo: $0) } ?? FileHandle.nullDevice
+        p.standardError = try stderr.map { _ = FileManager.default.createFile(atPath: $0.path, contents: nil); return try FileHandle(forWritingTo: $0) } ?? FileHandle.nullDevice
         try p.run()
         return p
     }

@@ -52,7 +52,7 @@ public struct TemporalRecognizer: Sendable {
                 var inner = context
                 inner.documentLast = value
                 inner.paragraphLast = value
-                if var (endValue, endMod, _) = resolve(endSpec, context: inner) {
+                if case (var endValue, let endMod, _)? = resolve(endSpec, context: inner) {
                     // 「12月至次年2月」 written without the year: the end cannot precede the start.
                     if !endSpec.hasExplicitYear, endValue < value, endValue.precision != .year {
                         endValue.year += 1
