@@ -37,17 +37,17 @@ enum FileBytes {
         return true
     }
 
-    /// Calls `body` with the file's size, then with its bytes in pieces of up to `piece` bytes, read
-    /// through one buffer (a mapping of a 200 MB export would count it all as the process's
-    /// resident memory). False if the file cannot be read.
-    static func readInPieces(_ path: String, piece: Int = 1 << 20, size: (Int) -> Void,
-                             _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+    /// Calls `size` with the file's size, then `body` with its bytes in pieces of up to `piece`
+    /// bytes, read through one buffer (a mapping of a 200 MB export would count it all as the
+    /// process's resident memory). Either may return false to stop; the result is true only when
+    /// the whole file was read and neither stopped.
+    static func readInPieces(_ path: String, piece: Int = 1 << 20, size: (Int) -> Bool,
+                             _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var st = SystemStat()
-        guard fstat(fd, &st) == 0 else { return false }
-        size(Int(st.st_size))
+        guard fstat(fd, &st) == 0, size(Int(st.st_size)) else { return false }
         var buffer = [UInt8](repeating: 0, count: piece)
         var total = 0
         while true {
@@ -57,28 +57,28 @@ enum FileBytes {
                 return false
             }
             if n == 0 { return total == Int(st.st_size) }
-            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            guard buffer.withUnsafeBytes({ body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) else { return false }
             total += n
         }
     }
 
     /// The digest (`ContentDigest.of`) and size of the file at `path`, read in pieces.
     static func digest(ofFile path: String) -> (digest: UInt64, size: Int)? {
-        var d: ContentDigest.Streaming?
+        var d = ContentDigest.Streaming(length: 0)
         var size = 0
-        let ok = readInPieces(path, size: { size = $0; d = ContentDigest.Streaming(length: $0) }) { d?.update($0) }
-        guard ok, let d else { return nil }
-        return (d.finish(), size)
+        let ok = readInPieces(path, size: { size = $0; d = ContentDigest.Streaming(length: $0); return true }) {
+            d.update($0)
+            return true
+        }
+        return ok ? (d.finish(), size) : nil
     }
 
     /// Copies the file at `from` to `to` (created or truncated), in pieces.
     static func copy(_ from: String, to: String) -> Bool {
         let fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
-        var ok = true
-        let read = readInPieces(from, size: { _ in }) { if ok { ok = writeAll($0, to: fd) } }
-        if close(fd) != 0 { ok = false }
-        return ok && read
+        let ok = readInPieces(from, size: { _ in true }) { writeAll($0, to: fd) }
+        return close(fd) == 0 && ok
     }
 
     /// True when the files at `a` and `b` hold the same bytes.
@@ -86,23 +86,19 @@ enum FileBytes {
         let fd = open(b, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        var st = SystemStat()
+        guard fstat(fd, &st) == 0 else { return false }
         var other = [UInt8](repeating: 0, count: 1 << 20)
-        var same = true
-        var sizeA = -1
-        let ok = readInPieces(a, size: { sizeA = $0 }) { piece in
-            guard same else { return }
+        return readInPieces(a, size: { $0 == Int(st.st_size) }) { piece in
             var got = 0
             while got < piece.count {
                 let n = other.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, piece.count - got) }
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { same = false; return }
+                if n <= 0 { return false }
                 got += n
             }
-            same = other.withUnsafeBytes { memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 }
+            return other.withUnsafeBytes { memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 }
         }
-        guard ok, same else { return false }
-        var st = SystemStat()
-        return fstat(fd, &st) == 0 && Int(st.st_size) == sizeA
     }
 
     /// True when the file at `path` holds exactly `bytes`. Read in blocks and compared with
@@ -113,23 +109,10 @@ enum FileBytes {
     }
 
     static func holds(_ expected: UnsafeRawBufferPointer, at path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        let blockSize = 1 << 16
-        var block = [UInt8](repeating: 0, count: blockSize)
         var offset = 0
-        while true {
-            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress!, blockSize) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            if n == 0 { return offset == expected.count }
-            guard offset + n <= expected.count else { return false }
-            let same = block.withUnsafeBytes { memcmp($0.baseAddress!, expected.baseAddress! + offset, n) == 0 }
-            guard same else { return false }
-            offset += n
+        return readInPieces(path, piece: 1 << 16, size: { $0 == expected.count }) { block in
+            defer { offset += block.count }
+            return memcmp(block.baseAddress!, expected.baseAddress! + offset, block.count) == 0
         }
     }
 

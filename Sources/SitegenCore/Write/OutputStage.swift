@@ -140,7 +140,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         }
         let (digest, reused, wrote) = f.withBytes { buf -> (UInt64, Bool, Bool) in
             let digest = ContentDigest.of(buf)
-            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, buf, digest: digest) {
+            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, size: buf.count, digest: digest, sameBytes: { FileBytes.holds(buf, at: $0) }) {
                 if let st = OutputWriter.stat(outputPath + "/" + f.path), spareHolds(f.path, inode: st.inode) {
                     return (digest, true, true)
                 }
@@ -166,22 +166,29 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         defer { lock.unlock() }
         if failure != nil || finished { return nil }
         let again = !added.insert(path).inserted
-        // Folders are made under the lock so two threads never race on the same one.
-        // (Checked for every file: folders that came with the spare copy are never made here.)
+        // Checked for every file: folders that came with the spare copy are never made here.
         for d in parents { if let k = existing[d], k != .directory { conflict = true } }
-        for d in parents where !made.contains(d) {
-            if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
-            guard FileBytes.makeDirectory(stagingPath + "/" + d) else {
-                if failure == nil {
-                    failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
-                                         hint: "check free disk space and permissions; the previous site was left in place")
-                }
-                return nil
+        if let d = makeFolders(parents) {
+            if failure == nil {
+                failure = Diagnostic(file: writer.output.appendingPathComponent(d).path, message: "cannot create folder",
+                                     hint: "check free disk space and permissions; the previous site was left in place")
             }
-            made.insert(d)
+            return nil
         }
         if existing[path] == .directory { conflict = true }
         return (parents, again)
+    }
+
+    /// Makes the staging folders in `parents` that are not there yet (a file the spare copy has
+    /// where one goes is removed first). Called under the lock, so two threads never race on the
+    /// same folder. Returns the folder that could not be made, if any.
+    private func makeFolders(_ parents: [String]) -> String? {
+        for d in parents where !made.contains(d) {
+            if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
+            guard FileBytes.makeDirectory(stagingPath + "/" + d) else { return d }
+            made.insert(d)
+        }
+        return nil
     }
 
     /// A file made by a producer goes to disk in pieces of about a megabyte as it is made, so a
@@ -211,7 +218,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             return
         }
         var reused = false
-        if !again, reusable(path, parents: parents), isUnchangedFile(path, target, size: size, digest: digest),
+        if !again, reusable(path, parents: parents), isUnchanged(path, size: size, digest: digest, sameBytes: { FileBytes.sameContents($0, target) }),
            unlink(target) == 0 {
             reused = link(outputPath + "/" + path, target) == 0
             guard reused || FileBytes.copy(outputPath + "/" + path, to: target) else {
@@ -255,11 +262,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
               st.size == entry.size, st.mtime == entry.mtime, st.inode == entry.inode else { return false }
         lock.lock()
         if failure != nil || finished || added.contains(path) { lock.unlock(); return false }
-        for d in parents where !made.contains(d) {
-            if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
-            guard FileBytes.makeDirectory(stagingPath + "/" + d) else { lock.unlock(); return false }
-            made.insert(d)
-        }
+        if makeFolders(parents) != nil { lock.unlock(); return false }
         added.insert(path)
         lock.unlock()
         if !spareHolds(path, inode: st.inode) {
@@ -300,23 +303,15 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         return parents.allSatisfy { existing[$0] == .directory }
     }
 
-    private func isUnchanged(_ path: String, _ buf: UnsafeRawBufferPointer, digest: UInt64) -> Bool {
-        let full = outputPath + "/" + path
-        guard let st = OutputWriter.stat(full), st.size == buf.count else { return false }
-        if let e = manifest[path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
-            return e.digest == digest
-        }
-        return FileBytes.holds(buf, at: full)
-    }
-
-    /// `isUnchanged` for a file already written to `target` (compared on disk, in pieces).
-    private func isUnchangedFile(_ path: String, _ target: String, size: Int, digest: UInt64) -> Bool {
+    /// Whether the current output's file at `path` holds the new file's bytes: by the manifest's
+    /// digest when the file is still what the last build wrote, else by `sameBytes(fullPath)`.
+    private func isUnchanged(_ path: String, size: Int, digest: UInt64, sameBytes: (String) -> Bool) -> Bool {
         let full = outputPath + "/" + path
         guard let st = OutputWriter.stat(full), st.size == size else { return false }
         if let e = manifest[path], e.size == st.size, e.mtime == st.mtime, e.inode == st.inode {
             return e.digest == digest
         }
-        return FileBytes.sameContents(full, target)
+        return sameBytes(full)
     }
 
     /// "a/b/c.html" → ["a", "a/b"].

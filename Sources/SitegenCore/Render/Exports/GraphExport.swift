@@ -65,55 +65,44 @@ enum GraphExport {
 
     static func nodeCount(_ r: SiteRenderer) -> Int { r.graph.events.count + r.graph.entities.count + r.articles.count }
 
-    /// Every edge, in order, made one at a time (see `forEachNode`).
-    static func forEachEdge(_ r: SiteRenderer, _ body: (Edge) -> Void) {
+    /// Every edge, in order, made one at a time (see `forEachNode`). Each is handed over as a
+    /// function that makes it, so counting them (`edgeCount`) makes none.
+    static func forEachEdge(_ r: SiteRenderer, _ body: (_ make: () -> Edge) -> Void) {
         let g = r.graph
         for (i, e) in g.events.enumerated() {
             for id in e.entities where g.entityByID[id] != nil {
-                body(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "false")]))
+                body { Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "false")]) }
             }
             for id in e.impliedEntities where g.entityByID[id] != nil {
-                body(Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "true")]))
+                body { Edge(source: eventNode(e.id), target: entityNode(id), relation: "mentions", meta: [("implied", "true")]) }
             }
             var reported: Set<String> = []
             for s in e.sources where r.articleBySlug[s.articleSlug] != nil && reported.insert(s.articleSlug).inserted {
-                body(Edge(source: eventNode(e.id), target: articleNode(s.articleSlug), relation: "reported_by",
-                          meta: [("line", String(s.line))]))
+                body { Edge(source: eventNode(e.id), target: articleNode(s.articleSlug), relation: "reported_by",
+                            meta: [("line", String(s.line))]) }
             }
             if let j = g.followsUp[i] {
-                body(Edge(source: eventNode(e.id), target: eventNode(g.events[j].id), relation: "follows_up", meta: []))
+                body { Edge(source: eventNode(e.id), target: eventNode(g.events[j].id), relation: "follows_up", meta: []) }
             }
         }
         for en in g.entities {
             if let p = en.parent, g.entityByID[p] != nil {
-                body(Edge(source: entityNode(p), target: entityNode(en.id), relation: "parent_of", meta: []))
+                body { Edge(source: entityNode(p), target: entityNode(en.id), relation: "parent_of", meta: []) }
             }
         }
         for en in g.entities {
             guard let chain = g.eventsByEntity[en.id], chain.count > 1 else { continue }
             for k in 1..<chain.count {
-                body(Edge(source: eventNode(g.events[chain[k - 1]].id), target: eventNode(g.events[chain[k]].id),
-                          relation: "same_entity_next", meta: [("entity", en.id)]))
+                body { Edge(source: eventNode(g.events[chain[k - 1]].id), target: eventNode(g.events[chain[k]].id),
+                            relation: "same_entity_next", meta: [("entity", en.id)]) }
             }
         }
     }
 
-    /// The number of edges `forEachEdge` gives (the GEXF header states it before the list),
-    /// counted by the same rules without making the edges.
+    /// The number of edges `forEachEdge` gives (the GEXF header states it before the list).
     static func edgeCount(_ r: SiteRenderer) -> Int {
-        let g = r.graph
         var n = 0
-        for (i, e) in g.events.enumerated() {
-            for id in e.entities where g.entityByID[id] != nil { n += 1 }
-            for id in e.impliedEntities where g.entityByID[id] != nil { n += 1 }
-            var reported: Set<String> = []
-            for s in e.sources where r.articleBySlug[s.articleSlug] != nil && reported.insert(s.articleSlug).inserted { n += 1 }
-            if g.followsUp[i] != nil { n += 1 }
-        }
-        for en in g.entities {
-            if let p = en.parent, g.entityByID[p] != nil { n += 1 }
-            if let chain = g.eventsByEntity[en.id], chain.count > 1 { n += chain.count - 1 }
-        }
+        forEachEdge(r) { _ in n += 1 }
         return n
     }
 
@@ -137,7 +126,8 @@ enum GraphExport {
                 }),
                 // In the order of the GEXF edges (r1, r2, …); directed, as the graph says.
                 ("edges", .generatedArray { yield in
-                    forEachEdge(r) { e in
+                    forEachEdge(r) { make in
+                        let e = make()
                         yield(.obj([("source", .string(e.source)), ("target", .string(e.target)), ("relation", .string(e.relation)),
                                     ("metadata", e.meta.isEmpty ? nil : meta(nil, e.meta))]))
                     }
@@ -242,7 +232,8 @@ enum GraphExport {
         x += "    <edges count=\"\(edgeCount(r))\">\n"
         flush()
         var k = 0
-        forEachEdge(r) { e in
+        forEachEdge(r) { make in
+            let e = make()
             // The relation is the GEXF 1.3 edge kind and, for tools that read only attributes, a column.
             k += 1
             out += "      <edge id=\"r".utf8
