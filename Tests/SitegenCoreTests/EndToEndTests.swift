@@ -116,10 +116,10 @@ import Testing
         let split = renderer.reviewPages(skipped: [], unmatchedOverrides: [], rowLimit: 10, perPage: 2)
         let paths = Set(split.map(\.path))
         let slugs = r.parsed.map(\.meta.slug)
-        #expect(paths == Set(["review/index.html", "review/page/2/index.html", "review/page/3/index.html"] + slugs.map { "review/\($0)/index.html" }))
+        #expect(paths == Set(["review/index.html", "review/page/2/index.html", "review/page/3/index.html"] + slugs.map { "review/articles/\($0).html" }))
         let pages = Dictionary(uniqueKeysWithValues: split.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
         for slug in slugs {
-            let page = pages["review/\(slug)/index.html"] ?? ""
+            let page = pages["review/articles/\(slug).html"] ?? ""
             let expected = r.graph.events.reduce(0) { $0 + $1.sources.filter { $0.articleSlug == slug }.count }
             #expect(page.components(separatedBy: "<td><code>\(slug):").count - 1 == expected, "\(slug)")
             #expect(page.contains("noindex"))
@@ -166,9 +166,9 @@ import Testing
         let changed = Recorder()
         changed.previous = first.keys
         _ = renderer.reviewPages(skipped: [skip], unmatchedOverrides: [], rowLimit: 10, perPage: 2, reuse: changed, reuseSeed: 7)
-        #expect(changed.rendered.keys.sorted() == ["review/\(slug)/index.html"])
+        #expect(changed.rendered.keys.sorted() == ["review/articles/\(slug).html"])
         let plain = renderer.reviewPages(skipped: [skip], unmatchedOverrides: [], rowLimit: 10, perPage: 2)
-        #expect(changed.rendered["review/\(slug)/index.html"] == plain.first { $0.path == "review/\(slug)/index.html" }?.bytes)
+        #expect(changed.rendered["review/articles/\(slug).html"] == plain.first { $0.path == "review/articles/\(slug).html" }?.bytes)
 
         // Another seed (templates, settings, entities…) keeps nothing.
         let reseeded = Recorder()

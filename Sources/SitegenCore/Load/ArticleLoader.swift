@@ -25,7 +25,9 @@ public struct ArticleLoader: Sendable {
             throw Diagnostic(file: file, line: line, column: column, message: "the file is binary (it contains NUL bytes), not Markdown text",
                              hint: "only put UTF-8 Markdown files in content/articles")
         }
-        guard var text = String(validating: data, as: UTF8.self) else {
+        // Validated from the contiguous bytes: given `Data` itself, it went through Data's
+        // byte-at-a-time iterator (1.5% of a one-article rebuild's CPU at 10,000 articles).
+        guard var text = data.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) else {
             let (line, column) = Self.firstInvalidUTF8(data)
             throw Diagnostic(file: file, line: line, column: column, message: "the file is not valid UTF-8",
                              hint: "re-save it as UTF-8 (e.g. `iconv -f GB18030 -t UTF-8`)")

@@ -15,8 +15,9 @@ extension SiteRenderer {
         return (d.year, d.month)
     }
 
-    func explorePages() -> [OutputFile] {
-        var files: [OutputFile] = []
+    /// Month, kind and entity-kind pages, the explore page and the search index, each handed to
+    /// `emit` as soon as it is made (month pages alone are 25 MB at 10,000 articles).
+    func explorePages(emit: (OutputFile) -> Void) {
         var byMonth: [Int: [Int]] = [:]
         for (i, e) in graph.events.enumerated() {
             let (y, m) = yearMonth(e)
@@ -32,7 +33,7 @@ extension SiteRenderer {
             // A crowded month lists one line per event, so the page stays well under 2 MB.
             ctx["groups"] = grouped(indices, compactAbove: Self.fullListingLimit, monthPage: true)
             ctx["eventCount"] = indices.count
-            files.append(templates.file(path, "listing", ctx))
+            emit(templates.file(path, "listing", ctx))
         }
         for kind in EventKind.allCases {
             let indices = graph.events.indices.filter { graph.events[$0].kind == kind }
@@ -43,7 +44,7 @@ extension SiteRenderer {
             ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
             ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
             ctx["eventCount"] = indices.count
-            files.append(templates.file(path, "listing", ctx))
+            emit(templates.file(path, "listing", ctx))
         }
         for kind in EntityKind.allCases {
             let ids = Set(graph.entities.filter { $0.kind == kind }.map(\.id))
@@ -55,11 +56,10 @@ extension SiteRenderer {
             ctx["crumbs"] = [["label": "探索", "url": url("explore/index.html")]]
             ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
             ctx["eventCount"] = indices.count
-            files.append(templates.file(path, "listing", ctx))
+            emit(templates.file(path, "listing", ctx))
         }
-        files.append(renderExplore())
-        files.append(OutputFile(path: "data/search.json", text: SearchIndex.build(self)))
-        return files
+        emit(renderExplore())
+        emit(SearchIndex.file(self))
     }
 
     /// Above this many articles the article index shows the latest ones and links one page per
@@ -204,17 +204,75 @@ enum SearchIndex {
         return t + "|" + s
     }
 
+    /// `data/search.json`, made while it is written. Only the posting lists are held: the
+    /// documents are made again, one at a time, for the output. (Built whole as a String, the
+    /// index was the peak of a 10,000-article build: 161 MB of heap for a 31 MB file, by heaptrack.)
+    static func file(_ r: SiteRenderer) -> OutputFile {
+        OutputFile(path: "data/search.json") { out, drain in write(r, into: &out, drain: drain) }
+    }
+
+    /// The index as text (tests and small sites).
     static func build(_ r: SiteRenderer) -> String {
-        var docs: [String] = []
+        var out: [UInt8] = []
+        write(r, into: &out) { _ in }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The documents in index order: entities first (a name search should show the entity before
+    /// its events), then articles, then events.
+    enum Document {
+        case entity(Int), article(Int), event(Int)
+
+        static func all(_ r: SiteRenderer) -> [Document] {
+            r.graph.entities.indices.map(Document.entity) + r.articles.indices.map(Document.article)
+                + r.graph.events.indices.map(Document.event)
+        }
+
+        /// What the browser shows for a hit: type, title, url, meta, year, kind, entities, entity kinds.
+        func fields(_ r: SiteRenderer) -> [String] {
+            switch self {
+            case .entity(let i):
+                let e = r.graph.entities[i]
+                let n = r.graph.eventsByEntity[e.id]?.count ?? 0
+                return ["n", e.name, r.entityURL(e.id), "\(e.kind.label) · \(n) 件事件", "", "", e.id, e.kind.rawValue]
+            case .article(let i):
+                let a = r.articles[i]
+                return ["a", a.meta.title, r.articleURL(a.meta.slug), "\(a.meta.date.iso) · \(a.meta.source ?? "")",
+                        String(a.meta.date.year), "", "", ""]
+            case .event(let i):
+                let e = r.graph.events[i]
+                let kinds = Set(e.entities.compactMap { r.graph.entityByID[$0]?.kind.rawValue }).sorted()
+                return ["e", e.headline, r.eventURL(e.id), r.dateText(e), String(e.date.year), e.kind?.slug ?? "",
+                        e.entities.joined(separator: " "), kinds.joined(separator: " ")]
+            }
+        }
+
+        /// The text whose grams find the document.
+        func searchText(_ r: SiteRenderer) -> String {
+            switch self {
+            case .entity(let i):
+                let e = r.graph.entities[i]
+                return ([e.name] + e.aliases).joined(separator: " ")
+            case .article(let i):
+                let a = r.articles[i]
+                return a.meta.title + " " + (a.meta.source ?? "") + " " + a.meta.tags.joined(separator: " ")
+            case .event(let i):
+                let e = r.graph.events[i]
+                let names = e.entities.compactMap { r.graph.entityByID[$0] }
+                return e.headline + " " + names.flatMap { [$0.name] + $0.aliases }.joined(separator: " ") + " " + (e.kind?.rawValue ?? "")
+            }
+        }
+    }
+
+    static func write(_ r: SiteRenderer, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        let documents = Document.all(r)
         // Grams are keyed by their scalars packed in an integer while documents are added (String
         // keys were 3.3 s of CPU at 10,000 articles, hashing a fresh two-character String per
-        // bigram); they become strings once, for the output.
-        var packed: [UInt64: [Int]] = [:]
+        // bigram); they become strings once, for the output. Document numbers fit 32 bits.
+        var packed: [UInt64: [UInt32]] = [:]
         var seen: [UInt64] = []
-        func add(_ fields: [String], searchText: String) {
-            let id = docs.count
-            docs.append("[" + fields.map(JSONText.quote).joined(separator: ",") + "]")
-            let n = normalize(searchText)
+        for (id, d) in documents.enumerated() {
+            let n = normalize(d.searchText(r))
             seen.removeAll(keepingCapacity: true)
             if n.count == 1 { seen.append(GramKey.single(n[0])) }
             if n.count > 1 {
@@ -223,38 +281,57 @@ enum SearchIndex {
             seen.sort()
             var last: UInt64?
             for g in seen where g != last {
-                packed[g, default: []].append(id)
+                packed[g, default: []].append(UInt32(id))
                 last = g
             }
         }
-        // Entities first: a name search should show the entity before its events.
-        for e in r.graph.entities {
-            let n = r.graph.eventsByEntity[e.id]?.count ?? 0
-            add(["n", e.name, r.entityURL(e.id), "\(e.kind.label) · \(n) 件事件", "", "", e.id, e.kind.rawValue],
-                searchText: ([e.name] + e.aliases).joined(separator: " "))
+        out += "{\"v\":1,\"fields\":[\"type\",\"title\",\"url\",\"meta\",\"year\",\"kind\",\"entities\",\"entityKinds\"],\n\"docs\":[\n".utf8
+        for (k, d) in documents.enumerated() {
+            if k > 0 { out += ",\n".utf8 }
+            out.append(UInt8(ascii: "["))
+            for (f, value) in d.fields(r).enumerated() {
+                if f > 0 { out.append(UInt8(ascii: ",")) }
+                JSONBytes.appendQuoted(value, script: false, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+            drain(&out)
         }
-        for a in r.articles {
-            add(["a", a.meta.title, r.articleURL(a.meta.slug), "\(a.meta.date.iso) · \(a.meta.source ?? "")", String(a.meta.date.year), "", "", ""],
-                searchText: a.meta.title + " " + (a.meta.source ?? "") + " " + a.meta.tags.joined(separator: " "))
-        }
-        for e in r.graph.events {
-            let names = e.entities.compactMap { r.graph.entityByID[$0] }
-            let kinds = Set(names.map(\.kind.rawValue)).sorted()
-            add(["e", e.headline, r.eventURL(e.id), r.dateText(e), String(e.date.year), e.kind?.slug ?? "",
-                 e.entities.joined(separator: " "), kinds.joined(separator: " ")],
-                searchText: e.headline + " " + names.flatMap { [$0.name] + $0.aliases }.joined(separator: " ") + " " + (e.kind?.rawValue ?? ""))
-        }
-        var s = "{\"v\":1,\"fields\":[\"type\",\"title\",\"url\",\"meta\",\"year\",\"kind\",\"entities\",\"entityKinds\"],\n\"docs\":[\n"
-        s += docs.joined(separator: ",\n")
         let grams = GramKey.strings(packed)
-        s += "],\n\"grams\":{"
-        s += grams.keys.sorted().map { g in
-            var prev = 0
-            let enc = grams[g]!.map { id -> String in defer { prev = id }; return String(id - prev, radix: 36) }.joined(separator: ",")
-            return JSONText.quote(g) + ":" + JSONText.quote(enc)
-        }.joined(separator: ",")
-        s += "},\n\"fold\":" + JSONText.quote(foldTable()) + "}\n"
-        return s
+        packed = [:]
+        out += "],\n\"grams\":{".utf8
+        // Each list as the differences between neighbouring document numbers, in base 36.
+        for (k, g) in grams.keys.sorted().enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            JSONBytes.appendQuoted(g, script: false, into: &out)
+            out += ":\"".utf8
+            var prev: UInt32 = 0
+            for (j, id) in grams[g]!.enumerated() {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                appendBase36(id - prev, into: &out)
+                prev = id
+            }
+            out.append(UInt8(ascii: "\""))
+            drain(&out)
+        }
+        out += "},\n\"fold\":".utf8
+        JSONBytes.appendQuoted(foldTable(), script: false, into: &out)
+        out += "}\n".utf8
+    }
+
+    /// `String(n, radix: 36)` as bytes, without a string per number.
+    static func appendBase36(_ n: UInt32, into out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                let r = UInt8(v % 36)
+                d[count] = r < 10 ? UInt8(ascii: "0") + r : UInt8(ascii: "a") + r - 10
+                count += 1
+                v /= 36
+            } while v > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
     }
 }
 
@@ -276,8 +353,8 @@ enum GramKey {
     /// The posting lists by gram string. Two keys whose strings are equal as Swift strings
     /// (canonically equivalent, e.g. a CJK compatibility ideograph and its unified form) share one
     /// list, each document once, in document order: as when the grams were String keys from the start.
-    static func strings(_ packed: [UInt64: [Int]]) -> [String: [Int]] {
-        var out: [String: [Int]] = [:]
+    static func strings<ID: BinaryInteger & Hashable>(_ packed: [UInt64: [ID]]) -> [String: [ID]] {
+        var out: [String: [ID]] = [:]
         out.reserveCapacity(packed.count)
         for (key, ids) in packed {
             let g = string(key)

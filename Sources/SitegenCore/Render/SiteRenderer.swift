@@ -300,7 +300,10 @@ public struct SiteRenderer {
             case .years: files = graphYears().map(renderYear)
             case .entityIndex: files = [renderEntityIndex()]
             case .articleIndex: files = articleIndexPages()
-            case .explore: files = explorePages()
+            case .explore:
+                var paths: [String] = []
+                explorePages { f in siteEmit(f); paths.append(f.path) }
+                return paths
             case .entity(let i):
                 let e = graph.entities[i]
                 if let keys { return keyed(entityPath(e.id), keys.entityPage(e)) { renderEntity(e) } }
