@@ -537,7 +537,7 @@ import Testing
         // The byte limit splits too: room for about two entries per part.
         let entries = SitemapExport.entries(r, pages: pages)
         let frame = (SitemapExport.xmlHeader + SitemapExport.urlsetOpen + SitemapExport.urlsetClose).utf8.count
-        let maxBytes = frame + 2 * (entries.map { $0.xml.utf8.count }.max() ?? 0)
+        let maxBytes = frame + 2 * (entries.map(\.size).max() ?? 0)
         let bySize = SitemapExport.files(r, pages: pages, maxBytes: maxBytes)
         #expect(bySize.count > 2 && Self.locs(bySize[0].exportText, "sitemapindex/sitemap/loc").count == bySize.count - 1)
         for f in bySize.dropFirst() { #expect(f.exportText.utf8.count <= maxBytes, "\(f.path): \(f.exportText.utf8.count) bytes") }

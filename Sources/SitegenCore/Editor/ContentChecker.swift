@@ -39,7 +39,7 @@ public struct ContentChecker {
             skipped += r.skipped
         }
         let applied = OverrideApplier(overrides: content.overrides)
-            .apply(extracted, articles: Dictionary(parsed.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a }))
+            .apply(extracted, articleSlugs: Set(parsed.map(\.meta.slug)))
         let graph = EventGraph(extracted: applied.events, entities: content.entities,
                                articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }),
                                forcedMerges: applied.merges)

@@ -16,8 +16,10 @@ public struct OverrideApplier: Sendable {
         self.file = file
     }
 
-    public func apply(_ events: [ExtractedEvent], articles: [String: ParsedArticle]) -> Result {
-        var events = events
+    /// `events` is taken over, not copied: on a large site it is the biggest value of the build
+    /// before render, and without overrides it is returned as it came.
+    public func apply(_ events: consuming [ExtractedEvent], articleSlugs: Set<String>) -> Result {
+        guard !overrides.isEmpty else { return Result(events: events, merges: [], unmatched: []) }
         var index: [String: Int] = [:]
         for (i, e) in events.enumerated() { index[e.source.key] = i }
         var suppressed: Set<Int> = []
@@ -47,7 +49,7 @@ public struct OverrideApplier: Sendable {
                 if let kind { events[i].kind = kind }
                 if let entities { events[i].entities = entities }
             case let .add(article, date, mod, end, headline, kind, entities, quote):
-                guard articles[article] != nil else {
+                guard articleSlugs.contains(article) else {
                     unmatched.append(Diagnostic(.warning, file: file, line: o.line, message: "added event names article '\(article)', which does not exist",
                                                 hint: "use the slug of an article in content/articles"))
                     continue
@@ -63,7 +65,10 @@ public struct OverrideApplier: Sendable {
                 if found.count >= 2 { merges.append(found) }
             }
         }
-        let kept = events.enumerated().filter { !suppressed.contains($0.offset) }.map(\.element)
+        guard !suppressed.isEmpty else { return Result(events: events, merges: merges, unmatched: unmatched) }
+        var kept: [ExtractedEvent] = []
+        kept.reserveCapacity(events.count - suppressed.count)
+        for (i, e) in events.enumerated() where !suppressed.contains(i) { kept.append(e) }
         return Result(events: kept, merges: merges, unmatched: unmatched)
     }
 }

@@ -43,14 +43,17 @@ public struct EventGraph: Sendable {
         for e in entities { if let p = e.parent { kids[p, default: []].append(e.id) } }
         children = kids
 
+        // Groups are indices into `extracted`: copies of the statements would double the largest
+        // value of the build while the graph is made.
         let merged = Self.merge(extracted, entityByID: byID, forced: forcedMerges)
-        var timeline = merged.map { group -> TimelineEvent in
-            let first = group[0]
+        var timeline = merged.map { members -> TimelineEvent in
+            let group = members.lazy.map { extracted[$0] }
+            let first = extracted[members[0]]
             var entities: [String] = []
             for g in group { for e in g.entities where !entities.contains(e) { entities.append(e) } }
             let implied = Self.ancestors(of: entities, in: byID)
             // The earliest article's wording leads; every article is kept as a source.
-            let sources = group.map(\.source)
+            let sources = members.map { extracted[$0].source }
             let id = "e" + StableHash.hex(StableHash.of(first.date.value.string, first.date.mod?.rawValue ?? "",
                                                         first.source.key), digits: 10)
             return TimelineEvent(id: id, date: first.date.value, mod: first.date.mod, end: first.date.end,
@@ -111,7 +114,7 @@ public struct EventGraph: Sendable {
     /// The same happening reported twice becomes one event: same date value and modifier, the
     /// same main entity, and compatible wording (same kind, or similar text). Statements within one
     /// article are merged only when nearly identical.
-    static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity], forced: [[String]] = []) -> [[ExtractedEvent]] {
+    static func merge(_ events: [ExtractedEvent], entityByID: [String: Entity], forced: [[String]] = []) -> [[Int]] {
         // Only events with the same date, modifier and main entity can merge, so pairs are compared
         // within those buckets alone. (Bucketing by date only compared every pair of a busy date:
         // 28 s of a 10,000-article build went to the year 2024's bucket.)
@@ -185,12 +188,12 @@ public struct EventGraph: Sendable {
                 for m in members.dropFirst() { parent[find(m)] = find(members[0]) }
             }
         }
-        var groups: [Int: [ExtractedEvent]] = [:]
+        var groups: [Int: [Int]] = [:]
         var order: [Int] = []
         for i in events.indices {
             let r = find(i)
             if groups[r] == nil { order.append(r) }
-            groups[r, default: []].append(events[i])
+            groups[r, default: []].append(i)
         }
         return order.map { groups[$0]! }
     }

@@ -78,7 +78,10 @@ public struct SiteBuilder {
         var content: SiteContent
         var templates: TemplateSet
         var parsed: [ParsedArticle]
+        /// Each article's statements; empty after a writing build's prepare (see `extractedCounts`).
         var extracted: [[ExtractedEvent]]
+        /// How many statements each article gave, in the order of `parsed`.
+        var extractedCounts: [Int]
         var skipped: [SkippedStatement]
         var unmatchedOverrides: [Diagnostic]
         var graph: EventGraph
@@ -141,19 +144,21 @@ public struct SiteBuilder {
         var parsed = try timed("parse") { () throws(BuildFailure) in
             Parallel.map(content.articles.count) { i in cachedParsed[i] ?? parser.parse(content.articles[i]) }
         }
+        // Emptied so that clearing text below frees it (a shared copy would keep it alive).
+        cachedParsed = []
         if !keepText {
             for i in parsed.indices { parsed[i].source.body = "" }
             for i in content.articles.indices { content.articles[i].body = "" }
         }
         let extractor = EventExtractor(entities: content.entities)
-        let traced = try timed("extract") { () throws(BuildFailure) in
+        var traced = try timed("extract") { () throws(BuildFailure) in
             Parallel.map(parsed.count) { i -> ([ExtractedEvent], [SkippedStatement]) in
                 if let e = cachedEvents[i] { return (e, cachedSkipped[i] ?? []) }
                 let r = extractor.extractWithTrace(parsed[i])
                 return (r.events, r.skipped)
             }
         }
-        let extracted = traced.map(\.0)
+        var extracted = traced.map(\.0)
         let skipped = traced.flatMap(\.1)
         if let cache {
             let misses = parsed.indices.filter { cachedEvents[$0] == nil }
@@ -165,7 +170,21 @@ public struct SiteBuilder {
                 cache.prune(keeping: Set(content.articles.map(\.path)))
             }
         }
+        traced = []
+        cachedEvents = []
+        cachedSkipped = []
+        let extractedCounts = extracted.map(\.count)
+        // All statements in one array for the graph. A writing build empties each article's array
+        // as it goes, so the events are held once, not twice (on a large site they are the
+        // biggest value before render).
+        var all: [ExtractedEvent] = []
+        all.reserveCapacity(extractedCounts.reduce(0, +))
+        for i in extracted.indices {
+            all += extracted[i]
+            if !keepText { extracted[i] = [] }
+        }
         if !keepText {
+            extracted = []
             // Render needs only where each block's HTML is (to anchor events).
             for i in parsed.indices {
                 parsed[i].sectionTitles = []
@@ -175,14 +194,15 @@ public struct SiteBuilder {
         }
         // Editors' corrections (content/overrides.yml) apply between extraction and the graph.
         let applied = OverrideApplier(overrides: content.overrides)
-            .apply(extracted.flatMap { $0 }, articles: Dictionary(parsed.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a }))
+            .apply(consume all, articleSlugs: Set(parsed.map(\.meta.slug)))
         content.warnings += applied.unmatched
         let graph = try timed("graph") { () throws(BuildFailure) in
             EventGraph(extracted: applied.events, entities: content.entities,
                        articleDates: Dictionary(content.articles.map { ($0.meta.slug, $0.meta.date) }, uniquingKeysWith: { a, _ in a }),
                        forcedMerges: applied.merges)
         }
-        return Prepared(content: content, templates: templates, parsed: parsed, extracted: extracted, skipped: skipped,
+        return Prepared(content: content, templates: templates, parsed: parsed, extracted: extracted,
+                        extractedCounts: extractedCounts, skipped: skipped,
                         unmatchedOverrides: applied.unmatched, graph: graph,
                         cache: cache?.stats ?? ArticleCache.Stats(misses: content.articles.count))
     }
@@ -226,11 +246,9 @@ public struct SiteBuilder {
                                               replacedWhole: false))
         }
         if let recordURL = buildRecordURL { try? FileManager.default.removeItem(at: recordURL) }
-        var result = try prepare(timings: &timings, keepText: false)
-        // What render does not need is let go before it: the per-article extraction results (the
-        // graph holds the events now); the text went during prepare.
-        let perArticle = zip(result.parsed, result.extracted).map { ($0.meta.slug, $1.count) }
-        result.extracted = []
+        // The text and the per-article statements are let go during prepare: render needs the graph.
+        let result = try prepare(timings: &timings, keepText: false)
+        let perArticle = zip(result.parsed, result.extractedCounts).map { ($0.meta.slug, $1) }
         returnFreedMemory()
         // Render and write run together: each page goes into the staging folder as soon as it is
         // rendered (see `OutputStage`), so the site is never held in memory whole.

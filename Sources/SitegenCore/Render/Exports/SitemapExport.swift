@@ -16,16 +16,18 @@ enum SitemapExport {
     static let urlsetClose = "</urlset>\n"
 
     /// `sitemap.xml`, and the numbered parts when the pages do not fit in one file. The limits
-    /// are parameters so tests can split a small site.
+    /// are parameters so tests can split a small site. The urlsets are made while they are
+    /// written (a 160,000-page site held them, and each page's `<url>` text, at once: ~60 MB).
     static func files(_ r: SiteRenderer, pages: [String], maxURLs: Int = maxURLsPerFile,
                       maxBytes: Int = maxBytesPerFile) -> [OutputFile] {
         let parts = partition(entries(r, pages: pages), maxURLs: maxURLs, maxBytes: maxBytes)
         if parts.count <= 1 {
-            return [OutputFile(path: "sitemap.xml", text: urlset(parts.first?.entries ?? []))]
+            let entries = parts.first?.entries ?? []
+            return [OutputFile(path: "sitemap.xml") { urlset(r, entries, into: &$0, drain: $1) }]
         }
         var out = [OutputFile(path: "sitemap.xml", text: index(r, parts: parts))]
         for (k, part) in parts.enumerated() {
-            out.append(OutputFile(path: partPath(k + 1), text: urlset(part.entries)))
+            out.append(OutputFile(path: partPath(k + 1)) { urlset(r, part.entries, into: &$0, drain: $1) })
         }
         return out
     }
@@ -33,24 +35,35 @@ enum SitemapExport {
     /// The file name of part `n` (from 1).
     static func partPath(_ n: Int) -> String { "sitemap-\(n).xml" }
 
-    /// One `<url>` element per page, in page order, with the page's last modification if known.
+    /// One page of the sitemap, in page order, with its last modification if known and the size
+    /// of its `<url>` element (to split the parts before any is written).
     struct Entry {
-        var xml: String
+        var path: String
         var lastmod: CivilDate?
+        var size: Int
     }
 
     static func entries(_ r: SiteRenderer, pages: [String]) -> [Entry] {
         let lastmod = lastModified(r)
         var out: [Entry] = []
         var seen: Set<String> = []
+        var scratch: [UInt8] = []
         for path in pages where path.hasSuffix(".html") && path != "404.html" && seen.insert(path).inserted {
-            var x = "  <url>\n    <loc>\(XMLText.escape(r.absoluteURL(path)))</loc>\n"
             let d = lastmod[path]
-            if let d { x += "    <lastmod>\(d.iso)</lastmod>\n" }
-            x += "  </url>\n"
-            out.append(Entry(xml: x, lastmod: d))
+            scratch.removeAll(keepingCapacity: true)
+            appendURL(r, path, d, to: &scratch)
+            out.append(Entry(path: path, lastmod: d, size: scratch.count))
         }
         return out
+    }
+
+    /// A page's `<url>` element.
+    static func appendURL(_ r: SiteRenderer, _ path: String, _ lastmod: CivilDate?, to out: inout [UInt8]) {
+        out += "  <url>\n    <loc>".utf8
+        out += XMLText.escape(r.absoluteURL(path)).utf8
+        out += "</loc>\n".utf8
+        if let d = lastmod { out += "    <lastmod>\(d.iso)</lastmod>\n".utf8 }
+        out += "  </url>\n".utf8
     }
 
     struct Part {
@@ -67,25 +80,26 @@ enum SitemapExport {
         var start = 0, bytes = frame
         var latest: CivilDate? = nil
         for (i, e) in entries.enumerated() {
-            let size = e.xml.utf8.count
             // A part is closed when this entry would break a limit; an entry is never left out,
             // even if alone it were bigger than maxBytes (a <loc> is at most a few KB).
-            if i > start, i - start >= maxURLs || bytes + size > maxBytes {
+            if i > start, i - start >= maxURLs || bytes + e.size > maxBytes {
                 parts.append(Part(entries: entries[start..<i], lastmod: latest))
                 start = i; bytes = frame; latest = nil
             }
-            bytes += size
+            bytes += e.size
             if let d = e.lastmod, latest.map({ $0 < d }) ?? true { latest = d }
         }
         parts.append(Part(entries: entries[start...], lastmod: latest))
         return parts
     }
 
-    static func urlset(_ entries: ArraySlice<Entry>) -> String {
-        var x = xmlHeader + urlsetOpen
-        x.reserveCapacity(entries.reduce(x.utf8.count + urlsetClose.utf8.count) { $0 + $1.xml.utf8.count })
-        for e in entries { x += e.xml }
-        return x + urlsetClose
+    static func urlset(_ r: SiteRenderer, _ entries: ArraySlice<Entry>, into out: inout [UInt8], drain: (inout [UInt8]) -> Void) {
+        out += (xmlHeader + urlsetOpen).utf8
+        for e in entries {
+            appendURL(r, e.path, e.lastmod, to: &out)
+            drain(&out)
+        }
+        out += urlsetClose.utf8
     }
 
     /// The sitemap index: one `<sitemap>` per part, with the absolute address of the part and the
