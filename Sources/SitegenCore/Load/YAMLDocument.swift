@@ -14,7 +14,9 @@ struct YAMLDocument {
         self.text = text
         self.lineOffset = lineOffset
         do {
-            root = try Yams.compose(yaml: text)
+            // The encoding is given: Yams' default reads the whole process environment on every
+            // call (3% of a one-article rebuild at 10,000 articles).
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw YAMLDocument.diagnostic(for: error, file: file, text: text, lineOffset: lineOffset)
         } catch {

@@ -56,9 +56,11 @@ struct BuildFingerprint {
         OutputWriter.walk(output, prefix: "", into: &kinds)
         let files = kinds.filter { $0.value != .directory }
         guard files.count == entries.count else { return nil }
+        // Plain string paths: a URL per file was a third of a no-op build's time at 162,000 files.
+        let root = output.path + "/"
         for (path, kind) in files {
             guard kind == .file, let e = entries[path],
-                  let st = OutputWriter.stat(output.appendingPathComponent(path).path),
+                  let st = OutputWriter.stat(root + path),
                   st.size == e.size, st.mtime == e.mtime, st.inode == e.inode else { return nil }
         }
         return entries.count

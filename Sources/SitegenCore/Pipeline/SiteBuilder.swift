@@ -87,7 +87,8 @@ public struct SiteBuilder {
         var graph: EventGraph
         var cache: ArticleCache.Stats
 
-        var renderer: SiteRenderer {
+        /// A renderer indexes the whole site when made (0.2 s at 10,000 articles): make one per build.
+        func makeRenderer() -> SiteRenderer {
             SiteRenderer(config: content.config, graph: graph, articles: parsed, templates: templates)
         }
     }
@@ -96,7 +97,7 @@ public struct SiteBuilder {
     public func run(timings: inout [(String, Double)]) throws(BuildFailure) -> Result {
         let p = try prepare(timings: &timings)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let renderer = p.renderer
+        let renderer = p.makeRenderer()
         let files = renderer.render() + renderer.reviewPages(skipped: p.skipped, unmatchedOverrides: p.unmatchedOverrides)
         timings.append(("render", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
         return Result(content: p.content, parsed: p.parsed, extracted: p.extracted, graph: p.graph, files: files, cache: p.cache)
@@ -210,13 +211,13 @@ public struct SiteBuilder {
     /// What every reusable page shares (see `PageKeys`): the sitegen binary, the templates, the
     /// site settings, the whole entity list and the years in the navigation. A change to any of
     /// them renders every page again.
-    func pageReuseSeed(_ p: Prepared) -> UInt64 {
+    func pageReuseSeed(_ p: Prepared, renderer: SiteRenderer) -> UInt64 {
         var h = StableHash()
         h.combine("page-reuse-1")
         h.combine(ArticleCache.binaryFingerprint)
         h.combine(String(reflecting: p.content.config))
         h.combine(String(reflecting: p.content.entities))
-        h.combine(p.renderer.graphYears().map(String.init).joined(separator: ","))
+        h.combine(renderer.graphYears().map(String.init).joined(separator: ","))
         for (path, full) in BuildFingerprint.regularFiles(below: options.templates) ?? [] {
             h.combine(path)
             // An unreadable template cannot match a previous build: nothing is reused.
@@ -256,8 +257,8 @@ public struct SiteBuilder {
         var t0 = DispatchTime.now().uptimeNanoseconds
         let stage: OutputStage
         do { stage = try OutputStage(writer: writer, manifest: manifestURL) } catch { throw BuildFailure([error]) }
-        let renderer = result.renderer
-        let seed = pageReuseSeed(result)
+        let renderer = result.makeRenderer()
+        let seed = pageReuseSeed(result, renderer: renderer)
         let pages = renderer.render(emit: stage.add, reuse: stage, reuseSeed: seed).count
         let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides,
                                           reuse: stage, reuseSeed: seed)

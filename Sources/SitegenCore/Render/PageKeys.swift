@@ -22,8 +22,41 @@ struct PageKeys {
         renderer = r
         events = Parallel.map(r.graph.events.count, chunk: 256) { Self.eventDigest(r.graph.events[$0]) }
         var a: [String: UInt64] = [:]
-        for p in r.articles { a[p.meta.slug] = StableHash.of(String(reflecting: p.meta)) }
+        for p in r.articles { a[p.meta.slug] = Self.articleDigest(p.meta) }
         articles = a
+    }
+
+    /// Number of stored fields `articleDigest` and `skippedDigest` read, for the tests that fail
+    /// when `ArticleMeta` or `SkippedStatement` gains one.
+    static let articleFieldsCovered = 8
+    static let skippedFieldsCovered = 6
+
+    /// Field by field: `String(reflecting:)` did the same through runtime reflection at ~25 µs
+    /// an article, 0.5 s of CPU of a one-article rebuild at 10,000 articles.
+    static func articleDigest(_ m: ArticleMeta) -> UInt64 {
+        var h = StableHash()
+        h.combine(m.slug)
+        h.combine(m.title)
+        h.combine(m.date.iso)
+        h.combine(m.source.map { "s" + $0 } ?? "-")
+        h.combine(m.sourceURL.map { "u" + $0 } ?? "-")
+        h.combine(String(m.authors.count))
+        for a in m.authors { h.combine(a) }
+        h.combine(m.summary.map { "m" + $0 } ?? "-")
+        h.combine(String(m.tags.count))
+        for t in m.tags { h.combine(t) }
+        return h.value
+    }
+
+    static func skippedDigest(_ s: SkippedStatement) -> UInt64 {
+        var h = StableHash()
+        h.combine(s.articleSlug)
+        h.combine(String(s.line))
+        h.combine(String(s.blockIndex))
+        h.combine(s.text)
+        h.combine(s.dateText.map { "d" + $0 } ?? "-")
+        h.combine(s.reason.rawValue)
+        return h.value
     }
 
     /// Number of stored fields `eventDigest` reads, for the test that fails when `TimelineEvent`
@@ -101,9 +134,9 @@ struct PageKeys {
         h.combine("review-page")
         h.combine(String(seed))
         h.combine(a.source.path)
-        h.combine(String(reflecting: a.meta))
+        h.combine(String(articleDigest(a.meta)))
         for i in r.eventIndicesByArticle[a.meta.slug] ?? [] { h.combine(String(eventDigest(r.graph.events[i]))) }
-        for s in skipped { h.combine(String(reflecting: s)) }
+        for s in skipped { h.combine(String(skippedDigest(s))) }
         return h.value
     }
 

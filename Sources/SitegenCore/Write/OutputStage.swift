@@ -402,9 +402,10 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     private func writeManifest(to url: URL) {
         var w = CacheWriter()
         w.raw(OutputWriter.manifestMagic)
-        let entries = records.sorted { $0.key < $1.key }
-        w.int(entries.count)
-        for (p, r) in entries {
+        // In dictionary order: the file is read back into a dictionary, and sorting 162,000 paths
+        // for it and for the keys file took 0.6 s of CPU of every rebuild at 10,000 articles.
+        w.int(records.count)
+        for (p, r) in records {
             w.string(p); w.int(r.stat.size); w.int(Int(r.stat.mtime)); w.u64(r.stat.inode); w.u64(r.digest)
         }
         OutputWriter.writeAtomically(w.bytes, to: url)
@@ -423,9 +424,9 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     private func writeKeys(to url: URL) {
         var w = CacheWriter()
         w.raw(Self.keysMagic)
-        let entries = lock.withLock { keys.sorted { $0.key < $1.key } }
+        let entries = lock.withLock { keys }
         w.int(entries.count)
-        for (p, k) in entries { w.string(p); w.u64(k) }
+        for (p, k) in entries { w.string(p); w.u64(k) }  // in dictionary order, as the manifest
         OutputWriter.writeAtomically(w.bytes, to: url)
     }
 }
