@@ -489,6 +489,41 @@ import Testing
         }
     }
 
+    // MARK: Search index
+
+    @Test func searchIndexNumbersAreBase36() {
+        for n: UInt32 in [0, 1, 9, 10, 35, 36, 1295, 1296, 46_655, 1_000_000, UInt32.max] {
+            var out: [UInt8] = []
+            SearchIndex.appendBase36(n, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(n, radix: 36), "\(n)")
+        }
+    }
+
+    @Test func searchIndexFindsEveryEntityByItsName() throws {
+        let site = try Self.build()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(site["data/search.json"].utf8)) as? [String: Any])
+        let docs = try #require(json["docs"] as? [[String]])
+        let grams = try #require(json["grams"] as? [String: String])
+        // Each list holds the gaps between ascending document numbers, in base 36.
+        var lists: [String: [Int]] = [:]
+        for (g, encoded) in grams {
+            var previous = 0
+            lists[g] = encoded.split(separator: ",").map { previous += Int($0, radix: 36)!; return previous }
+            #expect(lists[g] == lists[g]!.sorted() && Set(lists[g]!).count == lists[g]!.count, "\(g)")
+        }
+        #expect(docs.count == site.graph.entities.count + site.result.parsed.count + site.graph.events.count)
+        var checked = 0
+        for (i, doc) in docs.enumerated() where doc[0] == "n" {
+            let scalars = Array(doc[1].unicodeScalars)
+            // Names starting with two CJK ideographs: their first bigram is the text itself.
+            guard scalars.count >= 2, scalars.prefix(2).allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }) else { continue }
+            let gram = String(String.UnicodeScalarView(scalars.prefix(2)))
+            #expect(lists[gram]?.contains(i) == true, "\(doc[1]) under \(gram)")
+            checked += 1
+        }
+        #expect(checked > 3, "\(checked) entities checked")
+    }
+
     // MARK: Sitemap
 
     static func locs(_ xml: String, _ path: String) -> [String] {

@@ -259,9 +259,10 @@ public struct SiteBuilder {
         do { stage = try OutputStage(writer: writer, manifest: manifestURL) } catch { throw BuildFailure([error]) }
         let renderer = result.makeRenderer()
         let seed = pageReuseSeed(result, renderer: renderer)
-        let pages = renderer.render(emit: stage.add, reuse: stage, reuseSeed: seed).count
+        let keys = PageKeys(renderer, seed: seed)
+        let pages = renderer.render(emit: stage.add, reuse: stage, keys: keys).count
         let review = renderer.reviewPages(skipped: result.skipped, unmatchedOverrides: result.unmatchedOverrides,
-                                          reuse: stage, reuseSeed: seed)
+                                          reuse: stage, keys: keys)
         stage.add(review.files)
         do { try writer.finishSite(stage, assetsFrom: options.templates.appendingPathComponent("assets")) } catch {
             stage.abandon()

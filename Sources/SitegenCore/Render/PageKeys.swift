@@ -129,14 +129,15 @@ struct PageKeys {
 
     /// An article's review page shows the article's title and file, its events' sentences (with
     /// their dates, headlines, entity names and keys) and its skipped dated sentences.
-    static func reviewPage(_ r: SiteRenderer, _ a: ParsedArticle, skipped: [SkippedStatement], seed: UInt64) -> UInt64 {
+    /// The event digests are the ones the event pages' keys use, not computed again.
+    func reviewPage(_ a: ParsedArticle, skipped: [SkippedStatement]) -> UInt64 {
         var h = StableHash()
         h.combine("review-page")
         h.combine(String(seed))
         h.combine(a.source.path)
-        h.combine(String(articleDigest(a.meta)))
-        for i in r.eventIndicesByArticle[a.meta.slug] ?? [] { h.combine(String(eventDigest(r.graph.events[i]))) }
-        for s in skipped { h.combine(String(skippedDigest(s))) }
+        h.combine(String(articles[a.meta.slug] ?? Self.articleDigest(a.meta)))
+        for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] { h.combine(String(events[i])) }
+        for s in skipped { h.combine(String(Self.skippedDigest(s))) }
         return h.value
     }
 

@@ -26,6 +26,14 @@ extension SiteRenderer {
     public func reviewPages(skipped: [SkippedStatement], unmatchedOverrides: [Diagnostic],
                             rowLimit: Int = reviewRowLimit, perPage: Int = reviewArticlesPerPage,
                             reuse: PageReuse?, reuseSeed: UInt64) -> (files: [OutputFile], count: Int) {
+        reviewPages(skipped: skipped, unmatchedOverrides: unmatchedOverrides, rowLimit: rowLimit, perPage: perPage,
+                    reuse: reuse, keys: reuse.map { _ in PageKeys(self, seed: reuseSeed) })
+    }
+
+    /// The same with the page keys of the build (made once for the site's pages and these).
+    func reviewPages(skipped: [SkippedStatement], unmatchedOverrides: [Diagnostic],
+                     rowLimit: Int = reviewRowLimit, perPage: Int = reviewArticlesPerPage,
+                     reuse: PageReuse?, keys: PageKeys?) -> (files: [OutputFile], count: Int) {
         let skippedByArticle = Dictionary(grouping: skipped, by: \.articleSlug)
         let unmatched = unmatchedOverrides.map { ["location": $0.location, "message": $0.message] }
         let rowCount = graph.events.reduce(0) { $0 + $1.sources.count } + skipped.count
@@ -73,8 +81,8 @@ extension SiteRenderer {
                 ctx["backToIndex"] = url("review/index.html")
                 return templates.file(path, "review", ctx)
             }
-            guard let reuse else { return render() }
-            let key = PageKeys.reviewPage(self, a, skipped: skips, seed: reuseSeed)
+            guard let reuse, let keys else { return render() }
+            let key = keys.reviewPage(a, skipped: skips)
             if !reuse.reuse(path, key: key) { reuse.add(render(), key: key) }
             return nil
         }

@@ -271,7 +271,11 @@ public struct SiteRenderer {
     /// build are not rendered at all (see `PageKeys`); `reuseSeed` stands for every input they
     /// share (templates, site settings, entities, the binary).
     public func render(emit: (OutputFile) -> Void, reuse: PageReuse? = nil, reuseSeed: UInt64 = 0) -> [String] {
-        let keys = reuse.map { _ in PageKeys(self, seed: reuseSeed) }
+        render(emit: emit, reuse: reuse, keys: reuse.map { _ in PageKeys(self, seed: reuseSeed) })
+    }
+
+    /// The same with the page keys of the build (made once for these pages and the review pages).
+    func render(emit: (OutputFile) -> Void, reuse: PageReuse?, keys: PageKeys?) -> [String] {
         // The pages and data files made from the whole site (home, years, indexes, explore and
         // search, 404, feeds, sitemap, exports) are one group with one key: an edit that changes
         // no event and no article's metadata keeps them all (the exports alone were 10 s of CPU
