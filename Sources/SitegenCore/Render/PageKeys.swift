@@ -135,7 +135,7 @@ struct PageKeys {
         h.combine("review-page")
         h.combine(String(seed))
         h.combine(a.source.path)
-        h.combine(String(articles[a.meta.slug] ?? Self.articleDigest(a.meta)))
+        h.combine(String(Self.articleDigest(a.meta)))
         for i in renderer.eventIndicesByArticle[a.meta.slug] ?? [] { h.combine(String(events[i])) }
         for s in skipped { h.combine(String(Self.skippedDigest(s))) }
         return h.value

@@ -211,13 +211,6 @@ enum SearchIndex {
         OutputFile(path: "data/search.json") { out, drain in write(r, into: &out, drain: drain) }
     }
 
-    /// The index as text (tests and small sites).
-    static func build(_ r: SiteRenderer) -> String {
-        var out: [UInt8] = []
-        write(r, into: &out) { _ in }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// The documents in index order: entities first (a name search should show the entity before
     /// its events), then articles, then events.
     enum Document {
