@@ -284,6 +284,50 @@ import Testing
         #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold2")))
     }
 
+    /// The stage opens beside load/parse/graph, so a build that fails there has already taken the
+    /// spare copy as its staging folder: it must give the copy back untouched (same files, same
+    /// inodes), leave no staging folder behind and keep the site; the next build then still
+    /// starts from the copy and equals a cold build.
+    @Test func aBuildFailingBeforeRenderGivesTheSpareCopyBack() throws {
+        let dir = try project()
+        try FileManager.default.copyItem(at: Repo.templates, to: dir.url.appendingPathComponent("Templates"))
+        let content = dir.url.appendingPathComponent("content")
+        func build(output: String = "public", cache: Bool = true) throws(BuildFailure) -> SiteBuilder.Report {
+            try SiteBuilder(options: .init(content: content, templates: dir.url.appendingPathComponent("Templates"),
+                                           output: dir.url.appendingPathComponent(output),
+                                           cacheDirectory: cache ? ArticleCache.defaultDirectory(for: content) : nil)).build()
+        }
+        let out = dir.url.appendingPathComponent("public"), spare = dir.url.appendingPathComponent(".public.spare")
+        let article = "content/articles/llm-market-report-guangxi.md"
+        _ = try build()
+        dir.write(article, dir.read(article)! + "\n\n业内人士认为，这一趋势还将持续。\n")
+        _ = try build()
+        func inodes(_ root: URL) -> [String: UInt64] {
+            snapshot(root).keys.reduce(into: [:]) { $0[$1] = OutputWriter.stat(root.path + $1)?.inode }
+        }
+        let spareBefore = inodes(spare), siteBefore = snapshot(out)
+        #expect(!spareBefore.isEmpty)
+
+        let template = "Templates/index.mustache"
+        let good = try #require(dir.read(template))
+        dir.write(template, good + "\n{{#unclosed}}\n")
+        dir.write(article, dir.read(article)! + "\n\n第三段补充。\n")
+        #expect(throws: BuildFailure.self) { try build() }
+        let spareAfter = inodes(spare)
+        let changed = spareBefore.keys.filter { spareAfter[$0] != spareBefore[$0] }.sorted()
+        #expect(spareAfter.count == spareBefore.count && changed.isEmpty,
+                "the failed build changed the spare copy: \(spareAfter.count) of \(spareBefore.count) files, first changed \(changed.prefix(3))")
+        #expect(snapshot(out) == siteBefore)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(names.filter { $0.hasPrefix(".public.") && $0 != ".public.spare" }.isEmpty, "staging left behind: \(names)")
+
+        dir.write(template, good)
+        let next = try build()
+        #expect(next.write.written > 0)
+        _ = try build(output: "cold", cache: false)
+        #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
     @Test func digestTellsContentsApart() {
         var seen: Set<UInt64> = []
         for n in 0..<300 {

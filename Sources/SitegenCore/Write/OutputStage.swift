@@ -34,7 +34,8 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     private var made: Set<String> = [""]
     /// Every file added.
     private var added: Set<String> = []
-    /// What the manifest needs to trust each file next time (absent when it could not be read back).
+    /// What the manifest needs to trust each file next time (absent when it could not be read
+    /// back), with the input key of each page rendered from keyed inputs.
     private var records: [String: Record] = [:]
     private var written = 0
     private var linked = 0
@@ -43,11 +44,11 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     private var conflict = false
     private var failure: Diagnostic?
     private var finished = false
-    /// Input keys of this build's pages, saved beside the manifest for the next build.
-    private var keys: [String: UInt64] = [:]
     private var reused = 0
 
-    struct Record { var stat: OutputWriter.FileStat; var digest: UInt64 }
+    /// `key`: the page's input key, saved beside the manifest for the next build (nil: a file
+    /// not made from keyed inputs, never reused without rendering).
+    struct Record { var stat: OutputWriter.FileStat; var digest: UInt64; var key: UInt64? = nil }
 
     /// What the staging folder held when the stage began: the spare copy of the site two builds
     /// back (see `spareURL`), by relative path, with inode numbers. Empty for a fresh folder.
@@ -128,19 +129,24 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// Puts one file into the new site: a hard link to the current output's file when that holds
     /// the same bytes already (nothing rewritten, its time kept), else a fresh write. A path added
     /// twice keeps the later file.
-    public func add(_ f: OutputFile) {
+    public func add(_ f: OutputFile) { add(f, inputKey: nil) }
+
+    /// Adds a page rendered from inputs whose key is `key` (see `PageReuse`).
+    public func add(_ f: OutputFile, key: UInt64) { add(f, inputKey: key) }
+
+    private func add(_ f: OutputFile, inputKey key: UInt64?) {
         guard let (parents, again) = reserve(f.path) else { return }
         let target = stagingPath + "/" + f.path
         // A second file for a path must not write through a hard link into the live site.
         if again { unlink(target) }
         if case .produced(let produce) = f.storage {
             if !again { clearSpare(f.path) }
-            addProduced(f.path, produce, parents: parents, again: again)
+            addProduced(f.path, produce, parents: parents, again: again, key: key)
             return
         }
         let (digest, reused, wrote) = f.withBytes { buf -> (UInt64, Bool, Bool) in
             let digest = ContentDigest.of(buf)
-            if !again, reusable(f.path, parents: parents), isUnchanged(f.path, size: buf.count, digest: digest, sameBytes: { FileBytes.holds(buf, at: $0) }) {
+            if !again, reusable(f.path), isUnchanged(f.path, size: buf.count, digest: digest, sameBytes: { FileBytes.holds(buf, at: $0) }) {
                 if let st = OutputWriter.stat(outputPath + "/" + f.path), spareHolds(f.path, inode: st.inode) {
                     return (digest, true, true)
                 }
@@ -155,7 +161,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             fail(cannotWrite(f.path))
             return
         }
-        finish(f.path, size: f.count, digest: digest, reused: reused)
+        finish(f.path, size: f.count, digest: digest, reused: reused, key: key)
     }
 
     /// Records a new file's path and makes the staging folders above it. Returns its parent
@@ -195,7 +201,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// 200 MB export is never in memory whole. Its digest is then taken from the written file
     /// (read back in pieces, from the page cache); when it equals the current output's file, the new copy
     /// is replaced by a hard link to that one, as `add` does for unchanged files.
-    private func addProduced(_ path: String, _ produce: OutputFile.Producer, parents: [String], again: Bool) {
+    private func addProduced(_ path: String, _ produce: OutputFile.Producer, parents: [String], again: Bool, key: UInt64?) {
         let target = stagingPath + "/" + path
         let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -218,7 +224,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             return
         }
         var reused = false
-        if !again, reusable(path, parents: parents), isUnchanged(path, size: size, digest: digest, sameBytes: { FileBytes.sameContents($0, target) }),
+        if !again, reusable(path), isUnchanged(path, size: size, digest: digest, sameBytes: { FileBytes.sameContents($0, target) }),
            unlink(target) == 0 {
             reused = link(outputPath + "/" + path, target) == 0
             guard reused || FileBytes.copy(outputPath + "/" + path, to: target) else {
@@ -226,7 +232,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
                 return
             }
         }
-        finish(path, size: size, digest: digest, reused: reused)
+        finish(path, size: size, digest: digest, reused: reused, key: key)
     }
 
     /// Bytes a producer's file is written in.
@@ -238,47 +244,58 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     }
 
     /// Counts a file in and keeps what the manifest needs to trust it next time.
-    private func finish(_ path: String, size: Int, digest: UInt64, reused: Bool) {
+    private func finish(_ path: String, size: Int, digest: UInt64, reused: Bool, key: UInt64?) {
         let st = OutputWriter.stat(stagingPath + "/" + path)
         lock.lock()
         if reused { linked += 1 } else { written += 1 }
-        if let st, st.size == size { records[path] = Record(stat: st, digest: digest) } else { records.removeValue(forKey: path) }
+        if let st, st.size == size { records[path] = Record(stat: st, digest: digest, key: key) } else { records.removeValue(forKey: path) }
         lock.unlock()
-    }
-
-    /// Adds a page rendered from inputs whose key is `key`.
-    public func add(_ f: OutputFile, key: UInt64) {
-        add(f)
-        lock.withLock { keys[f.path] = key }
     }
 
     /// Keeps the current output's file for `path` without rendering it when the last build made
     /// it from the same input `key` and the file is still exactly what that build wrote (size,
     /// modification time and inode as in the manifest, so its digest is known). False: render it.
+    /// Called for every page of the site (162,000 at 10,000 articles), so it does the least it
+    /// can: one stat, and at most one lock when the spare copy already holds the file.
     public func reuse(_ path: String, key: UInt64) -> Bool {
-        guard previousKeys[path] == key, let entry = manifest[path] else { return false }
-        let parents = Self.parentFolders(of: path)
-        guard reusable(path, parents: parents), let st = OutputWriter.stat(outputPath + "/" + path),
+        guard previousKeys[path] == key, let entry = manifest[path], reusable(path),
+              let st = OutputWriter.stat(outputPath + "/" + path),
               st.size == entry.size, st.mtime == entry.mtime, st.inode == entry.inode else { return false }
+        let inSpare = spareHolds(path, inode: st.inode)
+        let record = Record(stat: st, digest: entry.digest, key: key)
         lock.lock()
-        if failure != nil || finished || added.contains(path) { lock.unlock(); return false }
-        if makeFolders(parents) != nil { lock.unlock(); return false }
-        added.insert(path)
-        lock.unlock()
-        if !spareHolds(path, inode: st.inode) {
-            clearSpare(path)
-            guard link(outputPath + "/" + path, stagingPath + "/" + path) == 0 else {
-                lock.withLock { _ = added.remove(path) }
-                return false
-            }
+        guard failure == nil, !finished, makeParentFolders(of: path), added.insert(path).inserted else {
+            lock.unlock()
+            return false
         }
-        lock.lock()
+        if inSpare {
+            countReused(path, record)
+            lock.unlock()
+            return true
+        }
+        lock.unlock()
+        clearSpare(path)
+        guard link(outputPath + "/" + path, stagingPath + "/" + path) == 0 else {
+            lock.withLock { _ = added.remove(path) }
+            return false
+        }
+        lock.withLock { countReused(path, record) }
+        return true
+    }
+
+    /// Under the lock.
+    private func countReused(_ path: String, _ record: Record) {
         linked += 1
         reused += 1
-        records[path] = Record(stat: st, digest: entry.digest)
-        keys[path] = key
-        lock.unlock()
-        return true
+        records[path] = record
+    }
+
+    /// Makes the staging folders above `path` (under the lock). Most pages sit in a folder made
+    /// already, which is checked first without listing every folder above.
+    private func makeParentFolders(of path: String) -> Bool {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
+        if made.contains(String(path[..<slash])) { return true }
+        return makeFolders(Self.parentFolders(of: path)) == nil
     }
 
     public func reuseGroup(key: UInt64) -> [String]? {
@@ -298,9 +315,10 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
 
     /// The current output's file at `path` may be read and linked: it is a plain file and every
     /// folder above it is a real folder (never a symlink, which could lead outside the site).
-    private func reusable(_ path: String, parents: [String]) -> Bool {
-        guard existing[path] == .file else { return false }
-        return parents.allSatisfy { existing[$0] == .directory }
+    /// `existing` comes from a walk that descends into real folders only, so a file in it has
+    /// nothing but real folders above it.
+    private func reusable(_ path: String) -> Bool {
+        existing[path] == .file
     }
 
     /// Whether the current output's file at `path` holds the new file's bytes: by the manifest's
@@ -367,7 +385,6 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
                             replacedWhole: conflict || existing.isEmpty, reused: reused)
     }
 
-    /// Drops the staging folder; the output is left as it was.
     /// Removes what the spare copy had that the new site does not: files first, then folders
     /// no new file is in (deepest first).
     private func removeSpareLeftovers() {
@@ -392,11 +409,19 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         if rename(stagingPath, spare) != 0 { FileBytes.removeTree(stagingPath) }
     }
 
+    /// Drops the staging folder; the output is left as it was. A stage abandoned before any file
+    /// went in (the build stopped at an error in the content) still holds the spare copy as it
+    /// was, which goes back to being the spare, so the next build does not start from nothing.
     public func abandon() {
         lock.lock()
         finished = true
+        let untouched = added.isEmpty && made.count == spare.count { $0.value.kind == .directory } + 1
         lock.unlock()
-        FileBytes.removeTree(stagingPath)
+        if untouched && !spare.isEmpty {
+            keepAsSpare()
+        } else {
+            FileBytes.removeTree(stagingPath)
+        }
     }
 
     private func writeManifest(to url: URL) {
@@ -424,9 +449,9 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     private func writeKeys(to url: URL) {
         var w = CacheWriter()
         w.raw(Self.keysMagic)
-        let entries = lock.withLock { keys }
-        w.int(entries.count)
-        for (p, k) in entries { w.string(p); w.u64(k) }  // in dictionary order, as the manifest
+        let entries = lock.withLock { records }
+        w.int(entries.count { $0.value.key != nil })
+        for (p, r) in entries { if let k = r.key { w.string(p); w.u64(k) } }  // in dictionary order, as the manifest
         OutputWriter.writeAtomically(w.bytes, to: url)
     }
 }
