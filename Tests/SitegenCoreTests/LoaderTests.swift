@@ -186,3 +186,100 @@ struct EntityMatcherTests {
         #expect(ids("字節跳動發佈") == ["bytedance"])
     }
 }
+
+/// The front matter memo may only ever save work: what is loaded through it must equal a fresh
+/// parse, and anything it cannot vouch for is parsed again.
+@Suite struct FrontMatterMemoTests {
+    func realArticles() throws -> [(path: String, data: Data)] {
+        let dir = Repo.content.appendingPathComponent("articles")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".md") }.sorted().map {
+            ("articles/\($0)", try Data(contentsOf: dir.appendingPathComponent($0)))
+        }
+    }
+
+    /// Every real article, plus one with a BOM and CRLF line breaks and one whose body is empty.
+    func samples() throws -> [(path: String, data: Data)] {
+        try realArticles() + [
+            ("articles/crlf.md", Data("\u{FEFF}---\r\ntitle: 回车\r\ndate: 2024-03-01\r\nslug: crlf-article\r\n---\r\n正文\r\n第二行".utf8)),
+            ("articles/empty-body.md", Data("---\ntitle: 空\ndate: 2024-03-02\n---".utf8)),
+        ]
+    }
+
+    @Test func articlesLoadedThroughTheMemoEqualAFreshParse() throws {
+        let dir = TempDir()
+        let file = dir.url.appendingPathComponent("front-matter.bin").path
+        let loader = ArticleLoader()
+        let first = FrontMatterMemo(file: file)
+        let fresh = try samples().map { try loader.load(data: $0.data, relativePath: $0.path, memo: first) }
+        #expect(first.counts == (hits: 0, parsed: fresh.count))
+        first.save()
+
+        let second = FrontMatterMemo(file: file)
+        let remembered = try samples().map { try loader.load(data: $0.data, relativePath: $0.path, memo: second) }
+        #expect(second.counts == (hits: fresh.count, parsed: 0))
+        #expect(remembered == fresh)
+        let plain = try samples().map { try loader.load(data: $0.data, relativePath: $0.path) }
+        #expect(plain == fresh)
+    }
+
+    @Test func changedBytesOrAnotherPathAreParsedAgain() throws {
+        let dir = TempDir()
+        let file = dir.url.appendingPathComponent("front-matter.bin").path
+        let loader = ArticleLoader()
+        let text = "---\ntitle: 原标题\ndate: 2024-05-15\n---\n正文。\n"
+        let memo = FrontMatterMemo(file: file)
+        _ = try loader.load(data: Data(text.utf8), relativePath: "articles/a.md", memo: memo)
+        memo.save()
+
+        let next = FrontMatterMemo(file: file)
+        let edited = try loader.load(data: Data(text.replacingOccurrences(of: "原标题", with: "新标题").utf8), relativePath: "articles/a.md", memo: next)
+        #expect(edited.meta.title == "新标题")
+        let moved = try loader.load(data: Data(text.utf8), relativePath: "articles/b.md", memo: next)
+        #expect(moved.meta.slug == "b")
+        #expect(next.counts == (hits: 0, parsed: 2))
+        // A file with an error is never remembered: the error comes back every time.
+        let broken = Data("---\ntitle: 坏\ndate: 2024-02-30\n---\n".utf8)
+        for _ in 0..<2 {
+            #expect(throws: Diagnostic.self) { try loader.load(data: broken, relativePath: "articles/c.md", memo: next) }
+        }
+        #expect(next.counts.parsed == 2)
+    }
+
+    @Test func aForeignOrDamagedMemoFileIsIgnored() throws {
+        let dir = TempDir()
+        let file = dir.url.appendingPathComponent("front-matter.bin").path
+        let loader = ArticleLoader()
+        let articles = try realArticles()
+        let memo = FrontMatterMemo(file: file)
+        for a in articles { _ = try loader.load(data: a.data, relativePath: a.path, memo: memo) }
+        memo.save()
+        let good = try #require(FileManager.default.contents(atPath: file))
+        for damaged in [Data(), good.prefix(good.count / 2), Data("SGFM".utf8) + good.dropFirst(4).map { $0 ^ 0x5A }] {
+            try damaged.write(to: URL(fileURLWithPath: file))
+            let again = FrontMatterMemo(file: file)
+            let loaded = try articles.map { try loader.load(data: $0.data, relativePath: $0.path, memo: again) }
+            #expect(again.counts.hits == 0)
+            #expect(loaded == articles.map { try! loader.load(data: $0.data, relativePath: $0.path) })
+        }
+    }
+
+    /// The saved memo holds this build's articles only: a deleted article's entry goes.
+    @Test func saveKeepsOnlyTheArticlesOfThisBuild() throws {
+        let dir = TempDir()
+        let file = dir.url.appendingPathComponent("front-matter.bin").path
+        let loader = ArticleLoader()
+        let a = Data("---\ntitle: 甲\ndate: 2024-01-01\n---\n".utf8), b = Data("---\ntitle: 乙\ndate: 2024-01-02\n---\n".utf8)
+        let memo = FrontMatterMemo(file: file)
+        _ = try loader.load(data: a, relativePath: "articles/a.md", memo: memo)
+        _ = try loader.load(data: b, relativePath: "articles/b.md", memo: memo)
+        memo.save()
+        #expect(FrontMatterMemo.read(file)?.count == 2)
+        let onlyA = FrontMatterMemo(file: file)
+        _ = try loader.load(data: a, relativePath: "articles/a.md", memo: onlyA)
+        onlyA.save()
+        #expect(FrontMatterMemo.read(file)?.count == 1)
+        let check = FrontMatterMemo(file: file)
+        _ = try loader.load(data: b, relativePath: "articles/b.md", memo: check)
+        #expect(check.counts == (hits: 0, parsed: 1))
+    }
+}

@@ -10,7 +10,9 @@ public struct ArticleLoader: Sendable {
     public init() {}
 
     /// Loads one article file. `relativePath` is used in messages and to derive the slug.
-    public func load(data: Data, relativePath: String) throws(Diagnostic) -> ArticleSource {
+    /// `memo`: front matter read by an earlier build, used when this file's bytes are the same;
+    /// what is parsed here is recorded in it.
+    public func load(data: Data, relativePath: String, memo: FrontMatterMemo? = nil) throws(Diagnostic) -> ArticleSource {
         let file = relativePath
         if data.isEmpty {
             throw Diagnostic(file: file, line: 1, message: "the file is empty",
@@ -35,6 +37,14 @@ public struct ArticleLoader: Sendable {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // a BOM is harmless; drop it
         if text.utf8.contains(0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        var h = StableHash()
+        data.withUnsafeBytes { h.combine(bytes: $0) }
+        let contentHash = h.value
+        if let memo, let known = memo.lookup(path: relativePath, contentHash: contentHash,
+                                             body: { Self.suffix(of: text, fromUTF8Offset: $0.bodyOffset) }) {
+            return ArticleSource(meta: known.entry.meta, path: relativePath, body: known.body,
+                                 bodyStartLine: known.entry.bodyStartLine, contentHash: contentHash)
         }
 
         let parts: FrontMatterSplit
@@ -81,9 +91,20 @@ public struct ArticleLoader: Sendable {
             source: try doc.string(field("source"), key: "source"), sourceURL: sourceURL,
             authors: authors, summary: try doc.string(field("summary"), key: "summary"),
             tags: try doc.strings(field("tags"), key: "tags"))
-        var h = StableHash()
-        data.withUnsafeBytes { h.combine(bytes: $0) }
-        return ArticleSource(meta: meta, path: relativePath, body: body, bodyStartLine: closing + 2, contentHash: h.value)
+        memo?.record(path: relativePath, contentHash: contentHash,
+                     .init(meta: meta, bodyStartLine: closing + 2, bodyOffset: text.utf8.count - body.utf8.count))
+        return ArticleSource(meta: meta, path: relativePath, body: body, bodyStartLine: closing + 2, contentHash: contentHash)
+    }
+
+    /// The text from a line start at UTF-8 `offset` on (the body, as the memo recorded it), or
+    /// nil when `offset` is not at the start of a line of `text`.
+    static func suffix(of text: String, fromUTF8Offset offset: Int) -> String? {
+        let utf8 = text.utf8
+        guard offset >= 0, offset <= utf8.count else { return nil }
+        let i = utf8.index(utf8.startIndex, offsetBy: offset)
+        if offset == utf8.count { return "" }  // a file ending at its closing fence has no body
+        guard offset == 0 || utf8[utf8.index(before: i)] == 0x0A else { return nil }
+        return String(text[i...])
     }
 
     /// The slug: from front matter `slug:` or the file name, reduced to a safe file name.

@@ -13,10 +13,14 @@ import Darwin
 public struct ContentLoader: Sendable {
     public var contentDirectory: URL
     public var keepGoing: Bool
+    /// Front matter of unchanged articles from an earlier build (see `FrontMatterMemo`); the
+    /// caller saves it after the load.
+    public var memo: FrontMatterMemo?
 
-    public init(contentDirectory: URL, keepGoing: Bool = false) {
+    public init(contentDirectory: URL, keepGoing: Bool = false, memo: FrontMatterMemo? = nil) {
         self.contentDirectory = contentDirectory
         self.keepGoing = keepGoing
+        self.memo = memo
     }
 
     /// The warning that stands for something `keepGoing` left out.
@@ -88,17 +92,19 @@ public struct ContentLoader: Sendable {
             case warning(Diagnostic), error(Diagnostic), article(ArticleSource)
         }
         let visible = names.filter { !$0.hasPrefix(".") }
+        // Paths as strings: `URL.appendingPathComponent` stats the file to learn whether it is a folder.
+        let articlesPath = articlesDir.path
         let outcomes = Parallel.map(visible.count) { k -> Outcome? in
             let name = visible[k]
             let rel = "articles/\(name)"
-            let url = articlesDir.appendingPathComponent(name)
+            let path = articlesPath + "/" + name
             guard name.hasSuffix(".md") || name.hasSuffix(".markdown") else {
                 return .warning(Diagnostic(.warning, file: rel, message: "not a Markdown file (.md); skipped"))
             }
             // Look before reading: a FIFO would block the build forever, a device or a huge file
             // would be read whole into memory only to be refused.
             var st = SystemStat()
-            if stat(url.path, &st) == 0 {
+            if stat(path, &st) == 0 {
                 if st.st_mode & S_IFMT == S_IFDIR {
                     return .error(Diagnostic(file: rel, message: "is a folder, but its name says it is an article",
                                              hint: "rename the folder or move the article file out of it"))
@@ -111,11 +117,11 @@ public struct ContentLoader: Sendable {
                     return .error(ArticleLoader.tooLarge(file: rel, bytes: Int(st.st_size)))
                 }
             }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard let data = FileManager.default.contents(atPath: path) else {
                 return .error(Diagnostic(file: rel, message: "cannot be read (permission denied?)", hint: "check the file's permissions"))
             }
             do throws(Diagnostic) {
-                return .article(try ArticleLoader().load(data: data, relativePath: rel))
+                return .article(try ArticleLoader().load(data: data, relativePath: rel, memo: memo))
             } catch {
                 return .error(error)
             }

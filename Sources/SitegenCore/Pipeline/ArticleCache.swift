@@ -40,6 +40,8 @@ public final class ArticleCache: @unchecked Sendable {
 
     /// `nil`: memory only.
     public let directory: URL?
+    /// `<directory>/articles`, where the entries are.
+    private let entriesFolder: String?
     private let lock = NSLock()
     private var memory: [String: Entry] = [:]
     /// Whether `<directory>/articles/` was made by this value already.
@@ -53,6 +55,7 @@ public final class ArticleCache: @unchecked Sendable {
 
     public init(directory: URL?, keepsEntries: Bool = true) {
         self.directory = directory?.standardizedFileURL
+        entriesFolder = self.directory.map { $0.path + "/articles" }
         self.keepsEntries = keepsEntries
     }
 
@@ -107,9 +110,13 @@ public final class ArticleCache: @unchecked Sendable {
         return h.value
     }
 
-    func fileURL(for path: String) -> URL? {
-        directory?.appendingPathComponent("articles").appendingPathComponent(StableHash.hex(StableHash.of(path)) + ".bin")
+    /// Where the entry of the article at `path` is kept. Plain strings: `URL.appendingPathComponent`
+    /// asks the file system whether each name is a folder (a stat per call, three per article).
+    func filePath(for path: String) -> String? {
+        entriesFolder.map { $0 + "/" + Self.fileName(for: path) }
     }
+
+    static func fileName(for path: String) -> String { StableHash.hex(StableHash.of(path)) + ".bin" }
 
     // MARK: lookup and store
 
@@ -117,7 +124,7 @@ public final class ArticleCache: @unchecked Sendable {
     public func lookup(_ source: ArticleSource, salt: UInt64) -> (ParsedArticle, [ExtractedEvent], [SkippedStatement])? {
         let key = Self.key(source, salt: salt)
         var entry = lock.withLock { memory[source.path] }
-        if entry?.key != key, let url = fileURL(for: source.path), let loaded = Self.readEntry(url, expecting: key) {
+        if entry?.key != key, let file = filePath(for: source.path), let loaded = Self.readEntry(file, expecting: key) {
             entry = loaded
             if keepsEntries { lock.withLock { memory[source.path] = loaded } }
         }
@@ -134,28 +141,27 @@ public final class ArticleCache: @unchecked Sendable {
         let entry = Entry(key: Self.key(parsed.source, salt: salt), html: parsed.html, blocks: parsed.blocks,
                           sectionTitles: parsed.sectionTitles, events: events, skipped: skipped)
         if keepsEntries { lock.withLock { memory[parsed.source.path] = entry } }
-        guard let url = fileURL(for: parsed.source.path) else { return }
-        let folder = url.deletingLastPathComponent().path
+        guard let folder = entriesFolder else { return }
+        let name = Self.fileName(for: parsed.source.path)
         if lock.withLock({ !madeFolder }) {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             lock.withLock { madeFolder = true }
         }
-        let tmp = folder + "/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        let tmp = folder + "/.\(name).\(ProcessInfo.processInfo.processIdentifier).tmp"
         var w = CacheWriter()
         Self.encode(entry, into: &w)
         // A cache that cannot be written only makes the next build slower. Plain POSIX writes:
         // FileManager.createFile took 30 s for the 10,000 entries of a cold build.
-        if FileBytes.write(w.bytes, to: tmp), rename(tmp, url.path) != 0 { unlink(tmp) }
+        if FileBytes.write(w.bytes, to: tmp), rename(tmp, folder + "/" + name) != 0 { unlink(tmp) }
     }
 
     /// Forgets the entries of articles that no longer exist (memory and disk).
     public func prune(keeping paths: Set<String>) {
         lock.withLock { memory = memory.filter { paths.contains($0.key) } }
-        guard let dir = directory?.appendingPathComponent("articles"),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
-        let keep = Set(paths.compactMap { fileURL(for: $0)?.lastPathComponent })
+        guard let dir = entriesFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        let keep = Set(paths.map(Self.fileName(for:)))
         for name in names where !keep.contains(name) {
-            try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+            try? FileManager.default.removeItem(atPath: dir + "/" + name)
         }
     }
 
@@ -163,9 +169,9 @@ public final class ArticleCache: @unchecked Sendable {
 
     static let magic: [UInt8] = Array("SGAC".utf8)
 
-    static func readEntry(_ url: URL, expecting key: UInt64) -> Entry? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var r = CacheReader(bytes: [UInt8](data))
+    static func readEntry(_ file: String, expecting key: UInt64) -> Entry? {
+        guard let bytes = FileBytes.contents(of: file) else { return nil }
+        var r = CacheReader(bytes: bytes)
         return try? decode(&r, expecting: key)
     }
 

@@ -45,7 +45,7 @@ struct BuildFingerprint {
         guard FileManager.default.fileExists(atPath: dir.path) else { return nil }
         OutputWriter.walk(dir, prefix: "", into: &kinds)
         if kinds.values.contains(.other) { return nil }
-        return kinds.filter { $0.value == .file }.keys.sorted().map { ($0, dir.appendingPathComponent($0).path) }
+        return kinds.filter { $0.value == .file }.keys.sorted().map { ($0, dir.path + "/" + $0) }
     }
 
     /// The number of files in `output` when it holds exactly the files of `manifest`, untouched

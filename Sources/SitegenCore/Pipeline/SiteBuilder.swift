@@ -114,7 +114,12 @@ public struct SiteBuilder {
             timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
             return v
         }
-        var content = try timed("load") { () throws(BuildFailure) in try ContentLoader(contentDirectory: options.content, keepGoing: options.keepGoing).load() }
+        var content = try timed("load") { () throws(BuildFailure) in
+            let memo = options.cacheDirectory.map(FrontMatterMemo.init(cacheDirectory:))
+            let loaded = try ContentLoader(contentDirectory: options.content, keepGoing: options.keepGoing, memo: memo).load()
+            memo?.save()
+            return loaded
+        }
         if let base = options.baseURL {
             guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("/") else {
                 throw BuildFailure([Diagnostic(file: "--base-url", message: "'\(base)' is not an http(s) address or a path starting with /")])

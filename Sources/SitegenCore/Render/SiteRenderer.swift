@@ -118,18 +118,26 @@ public struct SiteRenderer {
         self.articles = articles.sorted { ($0.meta.date, $0.meta.slug) > ($1.meta.date, $1.meta.slug) }
         self.templates = templates
         articleBySlug = Dictionary(articles.map { ($0.meta.slug, $0) }, uniquingKeysWith: { a, _ in a })
-        yearList = Array(Set(graph.events.map(\.date.year))).sorted()
+        // One pass reading fields in place: iterating the events by value copied each (retaining
+        // all its strings and arrays), 2% of a one-article rebuild's CPU at 10,000 articles.
         var byArticle: [String: [Int]] = [:]
-        for (i, e) in graph.events.enumerated() {
-            for s in e.sources where byArticle[s.articleSlug]?.last != i { byArticle[s.articleSlug, default: []].append(i) }
+        var perYear: [Int: Int] = [:]
+        var firstMonth = Int.max, lastMonth = Int.min
+        let events = graph.events
+        for i in events.indices {
+            for s in events[i].sources where byArticle[s.articleSlug]?.last != i { byArticle[s.articleSlug, default: []].append(i) }
+            perYear[events[i].date.year, default: 0] += 1
+            let d = events[i].date.firstDay
+            firstMonth = min(firstMonth, d.year * 12 + (d.month - 1))
+            lastMonth = max(lastMonth, d.year * 12 + (d.month - 1))
         }
         eventIndicesByArticle = byArticle
-        eventsPerYear = graph.events.reduce(into: [:]) { $0[$1.date.year, default: 0] += 1 }
+        eventsPerYear = perYear
+        yearList = perYear.keys.sorted()
         let basePath = config.basePath
         siteContext = Self.siteContext(config, url: { Self.url($0, basePath: basePath) })
         yearLinks = yearList.map { ["year": $0, "url": Self.url("years/\($0)/index.html", basePath: basePath)] }
-        let months = graph.events.map { e -> Int in let d = e.date.firstDay; return d.year * 12 + (d.month - 1) }
-        siteMonthSpan = months.min().map { lo in (lo, months.max()! - lo + 1) }
+        siteMonthSpan = events.isEmpty ? nil : (firstMonth, lastMonth - firstMonth + 1)
     }
 
     // MARK: URLs

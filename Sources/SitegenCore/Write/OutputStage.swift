@@ -389,8 +389,16 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// no new file is in (deepest first).
     private func removeSpareLeftovers() {
         guard !spare.isEmpty else { return }
+        // Each file's own folder first (a few thousand distinct ones for 162,000 files), then the
+        // folders above those: listing every folder above every file took 0.3 s at 10,000 articles.
+        var direct: Set<Substring> = []
+        for p in added {
+            if let slash = p.utf8.lastIndex(of: UInt8(ascii: "/")) { direct.insert(p[..<slash]) }
+        }
         var needed: Set<String> = []
-        for p in added { for d in Self.parentFolders(of: p) { needed.insert(d) } }
+        for d in direct where needed.insert(String(d)).inserted {
+            for above in Self.parentFolders(of: String(d)) { needed.insert(above) }
+        }
         for (p, e) in spare where e.kind != .directory && !added.contains(p) && !needed.contains(p) {
             unlink(stagingPath + "/" + p)
         }
