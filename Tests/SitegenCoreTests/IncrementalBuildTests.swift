@@ -207,6 +207,17 @@ import Testing
             #expect(back.events == events)
             var wrongKey = CacheReader(bytes: w.bytes)
             #expect(throws: CacheReader.Invalid.self) { try ArticleCache.decode(&wrongKey, expecting: 43) }
+            // Without the text: everything else as stored, and a cut-off entry still refused.
+            var r2 = CacheReader(bytes: w.bytes)
+            let lean = try ArticleCache.decode(&r2, expecting: 42, withText: false)
+            #expect(lean.html == parsed.html)
+            #expect(lean.blocks == parsed.blocks.map { var b = $0; b.text = ""; return b })
+            #expect(lean.sectionTitles.isEmpty)
+            #expect(lean.events == events)
+            for cut in [w.bytes.count / 3, w.bytes.count - 5] {
+                var short = CacheReader(bytes: Array(w.bytes.prefix(cut)))
+                #expect(throws: CacheReader.Invalid.self) { try ArticleCache.decode(&short, expecting: 42, withText: false) }
+            }
         }
     }
 

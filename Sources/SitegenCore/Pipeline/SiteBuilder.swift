@@ -139,7 +139,7 @@ public struct SiteBuilder {
         if let cache {
             // Reading the entries is per article: all cores.
             let found = try timed("cache") { () throws(BuildFailure) in
-                Parallel.map(content.articles.count) { i in cache.lookup(content.articles[i], salt: salt) }
+                Parallel.map(content.articles.count) { i in cache.lookup(content.articles[i], salt: salt, withText: keepText) }
             }
             for (i, hit) in found.enumerated() {
                 if let (p, e, k) = hit { cachedParsed[i] = p; cachedEvents[i] = e; cachedSkipped[i] = k }
