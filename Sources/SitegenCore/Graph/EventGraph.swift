@@ -9,8 +9,8 @@ public struct EventGraph: Sendable {
 
     static func indexByArticle(_ events: [TimelineEvent]) -> [String: [Int]] {
         var out: [String: [Int]] = [:]
-        for (i, ev) in events.enumerated() {
-            for src in ev.sources where out[src.articleSlug]?.last != i { out[src.articleSlug, default: []].append(i) }
+        for i in events.indices {
+            for src in events[i].sources where out[src.articleSlug]?.last != i { out[src.articleSlug, default: []].append(i) }
         }
         return out
     }
@@ -46,7 +46,9 @@ public struct EventGraph: Sendable {
         // Groups are indices into `extracted`: copies of the statements would double the largest
         // value of the build while the graph is made.
         let merged = Self.merge(extracted, entityByID: byID, forced: forcedMerges)
-        var timeline = merged.map { members -> TimelineEvent in
+        // Each event is made from its own group alone: on all cores.
+        var timeline = Parallel.map(merged.count, chunk: 256) { g -> TimelineEvent in
+            let members = merged[g]
             let group = members.lazy.map { extracted[$0] }
             let first = extracted[members[0]]
             var entities: [String] = []
@@ -83,20 +85,25 @@ public struct EventGraph: Sendable {
         }
         events = timeline
         eventsByArticle = Self.indexByArticle(timeline)
-        indexByID = Dictionary(timeline.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        indexByID = Dictionary(timeline.indices.map { (timeline[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
 
+        // The fields are read in place: iterating the events by value copied each one (retaining
+        // its strings and arrays). An event's entities hold no repeats and its implied entities
+        // are other ids (see `ancestors`), so each list gains the event once.
         var byEntity: [String: [Int]] = [:]
-        for (i, ev) in timeline.enumerated() {
-            for e in Set(ev.entities + ev.impliedEntities) { byEntity[e, default: []].append(i) }
+        for i in timeline.indices {
+            for e in timeline[i].entities { byEntity[e, default: []].append(i) }
+            for e in timeline[i].impliedEntities { byEntity[e, default: []].append(i) }
         }
         eventsByEntity = byEntity
 
         // A follow-up (随后, 跟进…) points at the latest earlier event reported by the same article.
         var follows: [Int: Int] = [:]
         var lastInArticle: [String: Int] = [:]
-        for (i, ev) in timeline.enumerated() {
-            for src in ev.sources {
-                if ev.isFollowUp, let prev = lastInArticle[src.articleSlug], prev != i { follows[i] = prev }
+        for i in timeline.indices {
+            let isFollowUp = timeline[i].isFollowUp
+            for src in timeline[i].sources {
+                if isFollowUp, let prev = lastInArticle[src.articleSlug], prev != i { follows[i] = prev }
                 lastInArticle[src.articleSlug] = i
             }
         }
