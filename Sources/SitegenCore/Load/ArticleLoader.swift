@@ -101,8 +101,8 @@ public struct ArticleLoader: Sendable {
     static func suffix(of text: String, fromUTF8Offset offset: Int) -> String? {
         let utf8 = text.utf8
         guard offset >= 0, offset <= utf8.count else { return nil }
-        let i = utf8.index(utf8.startIndex, offsetBy: offset)
         if offset == utf8.count { return "" }  // a file ending at its closing fence has no body
+        let i = utf8.index(utf8.startIndex, offsetBy: offset)
         guard offset == 0 || utf8[utf8.index(before: i)] == 0x0A else { return nil }
         return String(text[i...])
     }

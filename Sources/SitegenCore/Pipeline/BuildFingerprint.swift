@@ -29,9 +29,9 @@ struct BuildFingerprint {
             h.combine(folder.standardizedFileURL.path)
             guard let files = regularFiles(below: folder) else { return nil }
             for (path, full) in files {
-                guard let bytes = FileManager.default.contents(atPath: full) else { return nil }
+                guard let bytes = FileBytes.contents(of: full) else { return nil }
                 h.combine(path)
-                h.combine(String(ContentDigest.of(Array(bytes)), radix: 16))
+                h.combine(String(ContentDigest.of(bytes), radix: 16))
             }
         }
         return BuildFingerprint(value: h.value)
@@ -71,8 +71,8 @@ struct BuildFingerprint {
     static let magic: [UInt8] = Array("SGBF1".utf8)
 
     static func read(_ url: URL) -> Record? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var r = CacheReader(bytes: Array(data))
+        guard let bytes = FileBytes.contents(of: url.path) else { return nil }
+        var r = CacheReader(bytes: bytes)
         do {
             guard try r.raw(magic.count) == magic else { return nil }
             let fingerprint = try r.u64()

@@ -396,8 +396,10 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             if let slash = p.utf8.lastIndex(of: UInt8(ascii: "/")) { direct.insert(p[..<slash]) }
         }
         var needed: Set<String> = []
-        for d in direct where needed.insert(String(d)).inserted {
-            for above in Self.parentFolders(of: String(d)) { needed.insert(above) }
+        for d in direct {
+            let folder = String(d)
+            guard needed.insert(folder).inserted else { continue }
+            for above in Self.parentFolders(of: folder) { needed.insert(above) }
         }
         for (p, e) in spare where e.kind != .directory && !added.contains(p) && !needed.contains(p) {
             unlink(stagingPath + "/" + p)

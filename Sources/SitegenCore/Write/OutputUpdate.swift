@@ -194,12 +194,14 @@ extension OutputWriter {
     /// A file of `magic`, a count, then that many (path, value) records; nil when it is missing,
     /// foreign or damaged (the caller then works without it).
     static func readTable<V>(_ url: URL, magic: [UInt8], value: (inout CacheReader) throws(CacheReader.Invalid) -> V) -> [String: V]? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        var r = CacheReader(bytes: [UInt8](data))
+        guard let bytes = FileBytes.contents(of: url.path, limit: 1 << 30) else { return nil }
+        var r = CacheReader(bytes: bytes)
         do throws(CacheReader.Invalid) {
             guard try r.raw(magic.count) == magic else { return nil }
+            let n = try r.count()
             var out: [String: V] = [:]
-            for _ in 0..<(try r.count()) {
+            out.reserveCapacity(n)
+            for _ in 0..<n {
                 let p = try r.string()
                 out[p] = try value(&r)
             }
