@@ -105,7 +105,7 @@ public struct EventExtractor: Sendable {
                         date = sentenceDate ?? carried
                     }
                     func skip(_ reason: SkippedStatement.Reason) {
-                        let text = String(String.UnicodeScalarView(s[clause])).trimmingCharacters(in: .whitespaces)
+                        let text = InlineSpace.trimmed(s[clause])
                         skipped.append(SkippedStatement(articleSlug: article.meta.slug, line: block.line, blockIndex: block.index,
                                                         text: text, dateText: date?.text, reason: reason))
                     }
@@ -129,7 +129,7 @@ public struct EventExtractor: Sendable {
                         headline = Self.headline(Array((name + joiner + headline).unicodeScalars), removing: [])
                     }
                     guard headline.unicodeScalars.count >= 4 else { skip(.nothingHappens); continue }
-                    let quote = String(String.UnicodeScalarView(s[sentence])).trimmingCharacters(in: .whitespaces)
+                    let quote = InlineSpace.trimmed(s[sentence])
                     var keyBase = article.meta.slug + ":" + StableHash.hex(StableHash.of(Self.normalizedForKey(clauseText)), digits: 10)
                     keyCounts[keyBase, default: 0] += 1
                     if let c = keyCounts[keyBase], c > 1 { keyBase += "-\(c)" }

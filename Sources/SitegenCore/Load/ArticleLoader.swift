@@ -66,7 +66,7 @@ public struct ArticleLoader: Sendable {
         }
         func field(_ k: String) -> Node? { YAMLDocument.value(map, k) }
 
-        guard let title = try doc.string(field("title"), key: "title"), !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let title = try doc.string(field("title"), key: "title"), !InlineSpace.isBlank(title) else {
             throw doc.diagnostic(field("title") ?? root, "the front matter has no `title`",
                                  hint: "add a line `title: \"…\"` to the front matter")
         }
@@ -74,7 +74,7 @@ public struct ArticleLoader: Sendable {
             throw doc.diagnostic(root, "the front matter has no `date`",
                                  hint: "add the publication date as `date: YYYY-MM-DD`")
         }
-        guard let date = CivilDate(iso: dateText.trimmingCharacters(in: .whitespaces)) else {
+        guard let date = CivilDate(iso: InlineSpace.trimmed(dateText)) else {
             throw doc.diagnostic(field("date"), "'\(dateText)' is not a real date in the form YYYY-MM-DD",
                                  hint: "write the publication date as `date: 2024-05-15`")
         }
@@ -87,7 +87,7 @@ public struct ArticleLoader: Sendable {
         }
         let slug = try Self.slug(for: relativePath, override: doc.string(field("slug"), key: "slug"), doc: doc, node: field("slug"))
         let meta = ArticleMeta(
-            slug: slug, title: title.trimmingCharacters(in: .whitespaces), date: date,
+            slug: slug, title: InlineSpace.trimmed(title), date: date,
             source: try doc.string(field("source"), key: "source"), sourceURL: sourceURL,
             authors: authors, summary: try doc.string(field("summary"), key: "summary"),
             tags: try doc.strings(field("tags"), key: "tags"))
@@ -225,8 +225,8 @@ struct FrontMatterSplit: Equatable {
     }
 
     /// Whether the line is `---` once whitespace around it is trimmed. ASCII spaces and tabs are
-    /// trimmed here; a line that also holds other bytes is judged by Foundation's whitespace set,
-    /// which includes the Unicode spaces (U+3000 and others).
+    /// trimmed here; a line that also holds other bytes is judged by `InlineSpace`, which includes
+    /// the Unicode spaces (U+3000 and others).
     static func isFence(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
         var a = from, b = to
         while a < b, buf[a] == 0x20 || buf[a] == 0x09 { a += 1 }
@@ -234,6 +234,6 @@ struct FrontMatterSplit: Equatable {
         if b - a == 3 { return buf[a] == 0x2D && buf[a + 1] == 0x2D && buf[a + 2] == 0x2D }
         guard b - a > 3, buf[a..<b].contains(where: { $0 >= 0x80 }) else { return false }
         let line = String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
-        return line.trimmingCharacters(in: .whitespaces) == "---"
+        return InlineSpace.trimmed(line) == "---"
     }
 }

@@ -69,7 +69,7 @@ private struct BlockCollector {
         switch t {
         case "paragraph":
             let text = Self.plainText(node)
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if !InlineSpace.isBlank(text) {
                 let pos = tightItem.map(Self.sourcePos) ?? Self.sourcePos(node)
                 add(.init(index: blocks.count, kind: inQuote ? .quote : .paragraph, headingLevel: 0, text: text,
                           line: Int(cmark_node_get_start_line(node)) + lineOffset, htmlSourcePos: pos,
