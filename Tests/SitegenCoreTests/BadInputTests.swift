@@ -47,8 +47,9 @@ final class MiniSite: @unchecked Sendable {
         try data.write(to: url)
     }
 
+    /// Staging folders beside the output (the spare copy a build keeps on purpose is not one).
     func stagingLeftovers() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []).filter { $0.hasPrefix(".public.") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []).filter { $0.hasPrefix(".public.") && $0 != ".public.spare" }
     }
 
     /// Builds the good site, applies `breakIt`, builds again: returns the errors of the failed

@@ -254,11 +254,24 @@ import Testing
         let dir = try project()
         let out = dir.url.appendingPathComponent("public"), spare = dir.url.appendingPathComponent(".public.spare")
         _ = try builder(dir).build()
-        #expect(!FileManager.default.fileExists(atPath: spare.path))  // a first build has no previous site
+        // A first build has no previous site: its spare is a twin of the new one, every file a
+        // hard link to the output's own, and no twin folder is left beside them.
+        let first = snapshot(out)
+        let twin = snapshot(spare)
+        #expect(twin.keys.sorted() == first.keys.sorted())
+        let unlinked = first.keys.filter { OutputWriter.stat(spare.path + $0)?.inode != OutputWriter.stat(out.path + $0)?.inode }
+        #expect(unlinked.isEmpty, "twin files that are not the output's own: \(unlinked.sorted().prefix(3))")
+        let beside = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".public.") }
+        #expect(beside == [".public.spare"])
         let article = "content/articles/llm-market-report-guangxi.md"
         dir.write(article, dir.read(article)! + "\n\n业内人士认为，这一趋势还将持续。\n")
-        _ = try builder(dir).build()
-        #expect(FileManager.default.fileExists(atPath: spare.path))
+        let second = try builder(dir).build()
+        #expect(second.write.written > 0)
+        // The rebuild started from the twin: the site it replaced is intact, byte for byte, and the
+        // output equals a cold build.
+        #expect(snapshot(spare) == first)
+        _ = try builder(dir, output: "cold-first", cache: false).build()
+        #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold-first")))
         // Unchanged pages of the spare are the output's own files (hard links), not copies.
         let home = try #require(OutputWriter.stat(out.appendingPathComponent("index.html").path))
         #expect(OutputWriter.stat(spare.appendingPathComponent("index.html").path)?.inode == home.inode)
@@ -337,6 +350,22 @@ import Testing
         #expect(next.write.written > 0)
         _ = try build(output: "cold", cache: false)
         #expect(snapshot(out) == snapshot(dir.url.appendingPathComponent("cold")))
+    }
+
+    /// A first build that fails leaves nothing beside the output: no staging folder, no twin.
+    @Test func aFailingFirstBuildLeavesNoTwinBehind() throws {
+        let dir = try project()
+        try FileManager.default.copyItem(at: Repo.templates, to: dir.url.appendingPathComponent("Templates"))
+        let content = dir.url.appendingPathComponent("content")
+        let template = "Templates/index.mustache"
+        dir.write(template, try #require(dir.read(template)) + "\n{{#unclosed}}\n")
+        #expect(throws: BuildFailure.self) {
+            try SiteBuilder(options: .init(content: content, templates: dir.url.appendingPathComponent("Templates"),
+                                           output: dir.url.appendingPathComponent("public"),
+                                           cacheDirectory: ArticleCache.defaultDirectory(for: content))).build()
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(names.filter { $0.hasPrefix(".public") || $0 == "public" }.isEmpty, "left behind: \(names.sorted())")
     }
 
     @Test func digestTellsContentsApart() {

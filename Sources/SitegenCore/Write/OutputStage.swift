@@ -54,6 +54,18 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// back (see `spareURL`), by relative path, with inode numbers. Empty for a fresh folder.
     let spare: [String: (kind: Kind, inode: UInt64)]
 
+    /// When there is no previous site at all (a first build, or the output and spare were
+    /// deleted), a folder beside the staging one where every file written gets a second hard link
+    /// as it is written. After the swap it becomes the spare copy, so the first rebuild finds an
+    /// identical copy to start from instead of linking every unchanged file anew: at 10,000
+    /// articles that was 162,000 links and about 4 s of the first one-article rebuild after a cold
+    /// build. The twin is only ever trusted file by file through inode numbers (see `spareHolds`),
+    /// so a file it misses or holds stale costs a link next time, never a wrong page. Its name
+    /// carries the build's pid, so a killed build's twin is cleared like its staging folder.
+    let twinPath: String?
+    /// Folders made in the twin ("" is the twin itself). Under the lock.
+    private var twinMade: Set<String> = [""]
+
     /// Where the previous site is kept after a swap instead of being deleted. Its unchanged files
     /// are hard links to the live site's, so it costs only the old versions of changed files; the
     /// next build starts from it and touches only what differs, where a fresh staging folder
@@ -98,6 +110,8 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             }
         }
         for (path, e) in spare where e.kind == .directory { made.insert(path) }
+        let twin = stagingPath + "-twin"
+        twinPath = existing.isEmpty && spare.isEmpty && mkdir(twin, 0o755) == 0 ? twin : nil
     }
 
     static func walkWithInodes(_ path: String, prefix: String, into out: inout [String: (kind: Kind, inode: UInt64)]) {
@@ -249,7 +263,38 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         lock.lock()
         if reused { linked += 1 } else { written += 1 }
         if let st, st.size == size { records[path] = Record(stat: st, digest: digest, key: key) } else { records.removeValue(forKey: path) }
+        let twinFolder = twinPath != nil && makeTwinFolders(of: path)
         lock.unlock()
+        if twinFolder, let twinPath { linkIntoTwin(path, twinPath) }
+    }
+
+    /// Makes the twin's folders above `path` (under the lock); false when one cannot be made.
+    private func makeTwinFolders(of path: String) -> Bool {
+        guard let twinPath, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
+        if twinMade.contains(String(path[..<slash])) { return true }
+        for d in Self.parentFolders(of: path) where !twinMade.contains(d) {
+            guard FileBytes.makeDirectory(twinPath + "/" + d) else { return false }
+            twinMade.insert(d)
+        }
+        return true
+    }
+
+    /// A second link to the staging file just finished. A path written twice has its earlier
+    /// link replaced. Failures are left alone: the twin is a head start, not a copy anyone relies on.
+    private func linkIntoTwin(_ path: String, _ twinPath: String) {
+        let from = stagingPath + "/" + path, to = twinPath + "/" + path
+        if link(from, to) != 0 && errno == EEXIST {
+            unlink(to)
+            _ = link(from, to)
+        }
+    }
+
+    /// Puts the twin in place as the spare copy, replacing whatever the swap left there.
+    private func keepTwinAsSpare() {
+        guard let twinPath else { return }
+        let spare = Self.spareURL(writer.output).path
+        FileBytes.removeTree(spare)
+        if rename(twinPath, spare) != 0 { FileBytes.removeTree(twinPath) }
     }
 
     /// Keeps the current output's file for `path` without rendering it when the last build made
@@ -371,10 +416,12 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             try writer.swapIn(staging)
         } catch {
             FileBytes.removeTree(stagingPath)
+            if let twinPath { FileBytes.removeTree(twinPath) }
             throw Diagnostic(file: writer.output.path, message: "cannot put the new site in place: \(error.localizedDescription)",
                              hint: "check permissions of the output folder and its parent; the previous site was left in place")
         }
         keepAsSpare()  // the previous site, after the swap
+        keepTwinAsSpare()  // or, when there was none, the twin of the new one
         if let manifestURL {
             // Keys first: should the manifest not follow (a kill), the old manifest no longer
             // matches the files this build rewrote, so none of them is reused on stale keys.
@@ -432,6 +479,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         } else {
             FileBytes.removeTree(stagingPath)
         }
+        if let twinPath { FileBytes.removeTree(twinPath) }
     }
 
     private func writeManifest(to url: URL) {
