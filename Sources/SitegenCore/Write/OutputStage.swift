@@ -203,12 +203,28 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// where one goes is removed first). Called under the lock, so two threads never race on the
     /// same folder. Returns the folder that could not be made, if any.
     private func makeFolders(_ parents: [String]) -> String? {
-        for d in parents where !made.contains(d) {
+        Self.makeFolders(parents, under: stagingPath, made: &made) { d in
             if let e = spare[d], e.kind != .directory { unlink(stagingPath + "/" + d) }
-            guard FileBytes.makeDirectory(stagingPath + "/" + d) else { return d }
+        }
+    }
+
+    /// Makes the folders in `parents` below `root` that `made` lacks, in order (`before` runs
+    /// ahead of each). Returns the folder that could not be made, if any.
+    private static func makeFolders(_ parents: [String], under root: String, made: inout Set<String>,
+                                    before: (String) -> Void = { _ in }) -> String? {
+        for d in parents where !made.contains(d) {
+            before(d)
+            guard FileBytes.makeDirectory(root + "/" + d) else { return d }
             made.insert(d)
         }
         return nil
+    }
+
+    /// Whether the folder holding `path` is in `made` (a path at the top has nothing to make).
+    /// Most files sit in a folder made already, so this is checked before listing every folder above.
+    private static func folderMade(above path: String, in made: Set<String>) -> Bool {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
+        return made.contains(String(path[..<slash]))
     }
 
     /// A file made by a producer goes to disk in pieces of about a megabyte as it is made, so a
@@ -270,13 +286,9 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
 
     /// Makes the twin's folders above `path` (under the lock); false when one cannot be made.
     private func makeTwinFolders(of path: String) -> Bool {
-        guard let twinPath, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
-        if twinMade.contains(String(path[..<slash])) { return true }
-        for d in Self.parentFolders(of: path) where !twinMade.contains(d) {
-            guard FileBytes.makeDirectory(twinPath + "/" + d) else { return false }
-            twinMade.insert(d)
-        }
-        return true
+        guard let twinPath else { return true }
+        if Self.folderMade(above: path, in: twinMade) { return true }
+        return Self.makeFolders(Self.parentFolders(of: path), under: twinPath, made: &twinMade) == nil
     }
 
     /// A second link to the staging file just finished. A path written twice has its earlier
@@ -287,14 +299,6 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
             unlink(to)
             _ = link(from, to)
         }
-    }
-
-    /// Puts the twin in place as the spare copy, replacing whatever the swap left there.
-    private func keepTwinAsSpare() {
-        guard let twinPath else { return }
-        let spare = Self.spareURL(writer.output).path
-        FileBytes.removeTree(spare)
-        if rename(twinPath, spare) != 0 { FileBytes.removeTree(twinPath) }
     }
 
     /// Keeps the current output's file for `path` without rendering it when the last build made
@@ -338,9 +342,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
     /// Makes the staging folders above `path` (under the lock). Most pages sit in a folder made
     /// already, which is checked first without listing every folder above.
     private func makeParentFolders(of path: String) -> Bool {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return true }
-        if made.contains(String(path[..<slash])) { return true }
-        return makeFolders(Self.parentFolders(of: path)) == nil
+        Self.folderMade(above: path, in: made) || makeFolders(Self.parentFolders(of: path)) == nil
     }
 
     public func reuseGroup(key: UInt64) -> [String]? {
@@ -421,7 +423,7 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
                              hint: "check permissions of the output folder and its parent; the previous site was left in place")
         }
         keepAsSpare()  // the previous site, after the swap
-        keepTwinAsSpare()  // or, when there was none, the twin of the new one
+        if let twinPath { keepAsSpare(twinPath) }  // or, when there was none, the twin of the new one
         if let manifestURL {
             // Keys first: should the manifest not follow (a kill), the old manifest no longer
             // matches the files this build rewrote, so none of them is reused on stale keys.
@@ -456,14 +458,16 @@ public final class OutputStage: PageReuse, @unchecked Sendable {
         lock.withLock { made.formIntersection(needed.union([""])) }
     }
 
-    /// Keeps the folder now at the staging path (the previous site after a swap, or a copy
-    /// identical to the output) as the spare for the next build; removed if it cannot be kept.
-    private func keepAsSpare() {
+    /// Keeps `folder` (by default the one now at the staging path: the previous site after a
+    /// swap, or a copy identical to the output; or the twin) as the spare for the next build,
+    /// replacing the one there; removed if it cannot be kept.
+    private func keepAsSpare(_ folder: String? = nil) {
+        let folder = folder ?? stagingPath
         var st = SystemStat()
-        guard lstat(stagingPath, &st) == 0 else { return }
+        guard lstat(folder, &st) == 0 else { return }
         let spare = Self.spareURL(writer.output).path
         FileBytes.removeTree(spare)
-        if rename(stagingPath, spare) != 0 { FileBytes.removeTree(stagingPath) }
+        if rename(folder, spare) != 0 { FileBytes.removeTree(folder) }
     }
 
     /// Drops the staging folder; the output is left as it was. A stage abandoned before any file
