@@ -37,11 +37,11 @@ public struct EntityMatcher: Sendable {
     }
 
     static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        scalars.map { s in
-            let f = ChineseText.fold(s)
-            if f.value >= 0x41 && f.value <= 0x5A { return Unicode.Scalar(f.value + 32)! }
-            return f
+        var out = ChineseText.fold(scalars)
+        for k in out.indices where out[k].value >= 0x41 && out[k].value <= 0x5A {
+            out[k] = Unicode.Scalar(out[k].value + 32)!
         }
+        return out
     }
 
     private static func isAlnum(_ s: Unicode.Scalar?) -> Bool {

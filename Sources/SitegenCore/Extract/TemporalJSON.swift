@@ -8,16 +8,20 @@ public enum TemporalJSON {
         var context = TemporalContext(reference: reference)
         let recognizer = TemporalRecognizer()
         var out: [TemporalExpression] = []
-        // Split on scalars, not Characters: grapheme breaking is the slowest part of String.
-        let scalars = Array(text.unicodeScalars)
-        var start = 0
-        for i in 0...scalars.count where i == scalars.count || scalars[i] == "\n" {
-            if i > start {
-                context.beginParagraph()
-                out += recognizer.recognize(scalars: Array(scalars[start..<i]), context: &context)
-            }
-            start = i + 1
+        // Split on scalars, not Characters: grapheme breaking is the slowest part of String. One
+        // decoding pass fills a paragraph buffer that is reused, instead of an array of the whole
+        // text (counted, then copied) and a copy of each paragraph out of it.
+        var paragraph: [Unicode.Scalar] = []
+        func flush() {
+            guard !paragraph.isEmpty else { return }
+            context.beginParagraph()
+            out += recognizer.recognize(scalars: paragraph, context: &context)
+            paragraph.removeAll(keepingCapacity: true)
         }
+        for u in text.unicodeScalars {
+            if u == "\n" { flush() } else { paragraph.append(u) }
+        }
+        flush()
         return out
     }
 

@@ -34,7 +34,7 @@ public struct TemporalRecognizer: Sendable {
     }
 
     public func recognize(scalars original: [Unicode.Scalar], context: inout TemporalContext) -> [TemporalExpression] {
-        let folded = original.map(ChineseText.fold)
+        let folded = ChineseText.fold(original)
         let grammar = TemporalGrammar(folded: folded)
         var out: [TemporalExpression] = []
         for m in grammar.scan() {
