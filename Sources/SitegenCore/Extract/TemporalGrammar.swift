@@ -64,11 +64,10 @@ struct GrammarMatch {
     var anchor: TemporalAnchor?
     private var endBox: EndSpecBox?
 
-    init(start: Int, end: Int, spec: DateSpec, endSpec: DateSpec? = nil, anchor: TemporalAnchor? = nil) {
+    init(start: Int, end: Int, spec: DateSpec, endSpec: DateSpec? = nil) {
         self.start = start
         self.end = end
         self.spec = spec
-        self.anchor = anchor
         self.endSpec = endSpec
     }
 
