@@ -38,9 +38,12 @@ import Testing
         let endOfNov = events(on: "2022-11", with: "chatgpt").first
         #expect(endOfNov?["mod"] as? String == "END")
         // 「今年8月底至9月」 in an article of December 2024.
-        let video = Self.built.events.first { ($0["date"] as? String) == "2024-08" && ($0["end"] as? String) == "2024-09" }
-        #expect(video?["mod"] as? String == "END")
-        #expect((video?["entities"] as? [String])?.contains("minimax") == true)
+        // Three companies, three happenings: one event each, all dated by the lead sentence.
+        let video = Self.built.events.filter { ($0["date"] as? String) == "2024-08" && ($0["end"] as? String) == "2024-09" }
+        #expect(video.allSatisfy { $0["mod"] as? String == "END" })
+        for actor in ["minimax", "alibaba-cloud", "meitu"] {
+            #expect(video.filter { ($0["entities"] as? [String])?.first == actor }.count == 1, "\(actor)")
+        }
     }
 
     @Test func gpt4IsOneEventWithTwoSources() {
@@ -57,7 +60,9 @@ import Testing
 
     @Test func everyArticleYieldsEventsAndEveryEventHasAnEntity() {
         let perArticle = Dictionary(grouping: Self.built.result.extracted.flatMap { $0 }, by: \.source.articleSlug)
-        #expect(perArticle.count == 5)
+        // The Guangxi market report dates only statistics without an actor (截至2023年上半年…): no events.
+        #expect(Set(perArticle.keys) == ["ai-llm-industry-2024-review", "ai-llm-multi-model-era-commercialization",
+                                          "llm-commercialization-thinkblue-salon", "llm-year-vertical-applications"])
         for e in Self.built.events {
             #expect(!(e["entities"] as! [String]).isEmpty)
             #expect(TemporalValue(string: e["date"] as! String) != nil)

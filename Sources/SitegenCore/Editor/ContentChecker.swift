@@ -1,8 +1,8 @@
 import Foundation
 
 /// `sitegen check`: validates content without writing the site — front matter, entities,
-/// overrides, internal links, likely duplicate events, and names in quotes that look like
-/// products but are missing from entities.yml. Every finding has a file and line.
+/// overrides, internal links, likely duplicate events, and actors the text names that are missing
+/// from entities.yml (ranked by how often they act). Every finding has a file and line.
 public struct ContentChecker {
     public var contentDirectory: URL
 
@@ -57,7 +57,7 @@ public struct ContentChecker {
         var findings = content.warnings + analysis.applied.unmatched
         findings += checkLinks(analysis.parsed, slugs: Set(content.articles.map(\.meta.slug)), entityIDs: Set(content.entities.map(\.id)))
         findings += checkDuplicates(analysis.graph, articles: content.articles)
-        findings += checkQuotedNames(analysis.parsed, matcher: EntityMatcher(entities: content.entities), entities: content.entities)
+        findings += checkSuggestedEntities(analysis)
         return Report(findings: findings, articles: content.articles.count, events: analysis.graph.events.count)
     }
 
@@ -127,57 +127,27 @@ public struct ContentChecker {
         return out
     }
 
-    static let productMarkers = ["大模型", "模型", "GPT", "AI", "助手", "智能体", "App", "APP", "平台", "机器人", "引擎", "芯片"]
-
-    /// 「…」 and “…” names that look like products (Latin letters or digits, or a product word)
-    /// but are not in entities.yml.
-    func checkQuotedNames(_ parsed: [ParsedArticle], matcher: EntityMatcher, entities: [Entity]) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        var reported: Set<String> = []
-        for p in parsed {
-            for (offset, line) in p.source.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                for name in Self.quotedNames(String(line)) {
-                    let scalars = Array(name.unicodeScalars)
-                    guard scalars.count >= 2, scalars.count <= 16 else { continue }
-                    // Slogans and phrases are not names.
-                    if name.contains(where: { "，。、；：！？,;:!?".contains($0) }) { continue }
-                    // 「AI」 alone is a generic word, not a product name.
-                    let latinWords = name.split(whereSeparator: { !($0.isASCII && $0.isLetter) }).map { $0.uppercased() }
-                    let hasLatin = latinWords.contains { $0 != "AI" }
-                    let hasMarker = Self.productMarkers.contains { name.hasSuffix($0) } && scalars.count > 3
-                    guard hasLatin || hasMarker else { continue }
-                    // Known if an entity covers (nearly) the whole quoted name.
-                    let covered = matcher.matches(in: scalars).reduce(0) { $0 + $1.range.count }
-                    if Double(covered) >= Double(scalars.count) * 0.6 { continue }
-                    guard reported.insert(name).inserted else { continue }
-                    // A known entity inside the name (「豆包视觉大模型」 contains 豆包) is the best suggestion;
-                    // otherwise the entity whose name reads most alike.
-                    let contained = matcher.matches(in: scalars).first.flatMap { m in entities.first { $0.id == m.entityID } }
-                    let suggestion = contained ?? entities.max { EventGraph.similarity($0.name, name) < EventGraph.similarity($1.name, name) }
-                    var hint = "add it to entities.yml (kind: product) if it is a product or model"
-                    if let s = suggestion, contained != nil || EventGraph.similarity(s.name, name) >= 0.4 {
-                        hint = "did you mean '\(s.name)' (\(s.id))? add '\(name)' to its aliases, or add a new entity"
-                    }
-                    out.append(Diagnostic(.warning, file: p.source.path, line: p.source.bodyStartLine + offset,
-                                          message: "「\(name)」 looks like a product name but is not in entities.yml", hint: hint))
-                }
+    /// Actors the extractor found in the text but the catalogue lacks (provisional entities), ranked
+    /// by how many events they act in; each with the file and line where it first acts, and what to add.
+    func checkSuggestedEntities(_ analysis: Analysis) -> [Diagnostic] {
+        let paths = Dictionary(analysis.content.articles.map { ($0.meta.slug, $0.path) }, uniquingKeysWith: { a, _ in a })
+        var counts: [String: Int] = [:]
+        var first: [String: (entity: Entity, slug: String, line: Int)] = [:]
+        for e in analysis.extracted {
+            for p in e.provisionalEntities where e.entities.contains(p.id) {
+                counts[p.id, default: 0] += 1
+                if first[p.id] == nil { first[p.id] = (p, e.source.articleSlug, e.source.line) }
             }
         }
-        return out
-    }
-
-    static func quotedNames(_ line: String) -> [String] {
-        var out: [String] = []
-        let pairs: [(Character, Character)] = [("「", "」"), ("“", "”"), ("『", "』")]
-        for (open, close) in pairs {
-            var rest = Substring(line)
-            while let o = rest.firstIndex(of: open) {
-                let after = rest[rest.index(after: o)...]
-                guard let c = after.firstIndex(of: close) else { break }
-                out.append(String(after[..<c]))
-                rest = after[after.index(after: c)...]
-            }
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ranked.compactMap { id, n in
+            guard let f = first[id] else { return nil }
+            let kind = f.entity.kind.rawValue
+            return Diagnostic(.warning, file: paths[f.slug] ?? f.slug, line: f.line,
+                              message: "suggested entity 「\(f.entity.name)」 (\(kind)) acts in \(n) event\(n == 1 ? "" : "s") "
+                                + "but is not in entities.yml; its events link to a provisional entity",
+                              hint: "add `- id: …` with name: \"\(f.entity.name)\" and kind: \(kind) to entities.yml "
+                                + "(or add the name to an existing entity's aliases)")
         }
-        return out
     }
 }

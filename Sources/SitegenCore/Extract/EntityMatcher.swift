@@ -19,6 +19,29 @@ public struct EntityMatcher: Sendable {
                 insert(key, id: e.id)
             }
         }
+        // A company listed with its legal ending (「美图公司」「商汤集团」) is mostly written without it
+        // (「美图表示」); the stem is found too, after every listed name so it never shadows one.
+        for e in entities where e.kind == .company {
+            for alias in [e.name] + e.aliases {
+                let key = Self.fold(Array(alias.unicodeScalars))
+                for ending in Self.legalEndings where key.count >= ending.count + 2 && Array(key.suffix(ending.count)) == ending {
+                    var stem = Array(key.dropLast(ending.count))
+                    while stem.last == " " { stem.removeLast() }
+                    if stem.count >= 2, lookup(stem) == nil { insert(stem, id: e.id) }
+                }
+            }
+        }
+    }
+
+    static let legalEndings: [[Unicode.Scalar]] = ["公司", "集团", "科技"].map { Array($0.unicodeScalars) }
+
+    private func lookup(_ key: [Unicode.Scalar]) -> String? {
+        var node = 0
+        for s in key {
+            guard let next = children[node][s.value] else { return nil }
+            node = Int(next)
+        }
+        return terminal[node]
     }
 
     private mutating func insert(_ key: [Unicode.Scalar], id: String) {
@@ -36,13 +59,8 @@ public struct EntityMatcher: Sendable {
         if terminal[node] == nil { terminal[node] = id }
     }
 
-    static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var out = ChineseText.fold(scalars)
-        for k in out.indices where out[k].value >= 0x41 && out[k].value <= 0x5A {
-            out[k] = Unicode.Scalar(out[k].value + 32)!
-        }
-        return out
-    }
+    /// Both scripts alike, Latin lower-cased (`LexiconFold`).
+    static func fold(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] { LexiconFold.fold(scalars) }
 
     private static func isAlnum(_ s: Unicode.Scalar?) -> Bool {
         guard let s else { return false }

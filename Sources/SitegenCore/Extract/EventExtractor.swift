@@ -20,36 +20,21 @@ public struct EventExtractor: Sendable {
     /// not inherit the date of an earlier sentence.
     static let vagueTimeWords: [String] = ["近期", "近日", "日前", "此前", "目前", "未来", "近年来", "近年", "早前", "此后不久", "将来"]
 
-    /// Verbs that show a clause reports a happening; needed when the clause's date is only carried
-    /// over from an earlier sentence, so that opinions and background are not turned into events.
-    static let actionWords: [String] = ["发布", "推出", "上线", "问世", "亮相", "开源", "宣布", "公布", "升级", "融资", "降价", "免费", "收购", "成立", "上市", "获得", "完成", "突破", "达到", "达成", "签署", "印发", "出台", "实施", "启动", "开放", "起诉", "推动", "提出", "通过", "入局", "布局", "跟进", "接入", "投入"]
-
-    static let kindWords: [(EventKind, [String])] = [
-        (.lawsuit, ["诉讼", "起诉", "侵权", "判决", "索赔"]),
-        (.policy, ["办法", "政策", "规定", "条例", "印发", "出台", "法案", "监管", "备案", "管理暂行"]),
-        (.funding, ["融资", "募资", "估值", "投资", "领投", "收购", "上市"]),
-        (.pricing, ["降价", "免费", "定价", "价格", "降至", "价格战"]),
-        (.earnings, ["财报", "营收", "净利", "利润", "收入", "市值", "季报", "年报"]),
-        (.release, ["发布", "推出", "上线", "问世", "亮相", "开源", "面世", "升级", "公测", "内测", "开放"]),
-        (.partnership, ["合作", "签约", "携手", "联合", "战略协议"]),
-        (.forecast, ["预计", "预测", "有望", "将达", "将超", "或将"]),
-    ]
-    static let forecastWords = ["预计", "预测", "有望", "将达", "将超", "或将", "将会", "预期", "展望"]
-    static let followUpWords = ["随后", "跟进", "回应", "此后", "紧随其后", "相继"]
-
     // The word lists above as UTF-8, searched byte for byte (TextSearch): Foundation's
-    // `String.contains` goes through CFString with cluster folding and UTF-16 reads, and these
-    // lists run over every section's whole text and every dated clause — about 7% of build CPU at
-    // 2,000 articles.
+    // `String.contains` goes through CFString with cluster folding and UTF-16 reads.
     static let topicSearch = TextSearch.Words(topicWords)
-    static let vagueTimeSearch = TextSearch.Words(vagueTimeWords)
-    static let actionSearch = TextSearch.Words(actionWords)
-    static let forecastSearch = TextSearch.Words(forecastWords)
-    static let followUpSearch = TextSearch.Words(followUpWords)
-    static let kindSearch: [(EventKind, TextSearch.Words)] = kindWords.map { ($0.0, TextSearch.Words($0.1)) }
+    static let vagueTime = ScalarLexicon(words: vagueTimeWords)
 
     public func extract(_ article: ParsedArticle) -> [ExtractedEvent] {
         extractWithTrace(article).events
+    }
+
+    /// A name in a clause: catalogue match or provisional actor, with its absolute range.
+    struct Name {
+        var id: String
+        var range: Range<Int>
+        var surface: String
+        var provisional: Entity?
     }
 
     /// Events plus the dated statements that did not become events, with the reason — the
@@ -62,21 +47,54 @@ public struct EventExtractor: Sendable {
         var context = TemporalContext(reference: article.meta.date)
         var events: [ExtractedEvent] = []
         var keyCounts: [String: Int] = [:]
+        let local = articleNames(article)
+        var topics = TopicState()
+        let title = Array(article.meta.title.unicodeScalars)
+        let titleNames = names(in: title, folded: LexiconFold.fold(title), clause: 0..<title.count, dates: [], local: local)
+        if !titleNames.isEmpty { topics.article = topic(Array(titleNames.prefix(1)), sentence: article.meta.title) }
+        var previousWasLead = false
+        // A heading's date rules the yearless dates under it (「### 2024年」 then 「- 6月，…」).
+        var headingDate: (value: TemporalValue, level: Int)?
+        // The last day-precision date of the previous paragraph of the section, for market reactions
+        // reported in the paragraph after their date (「美东时间3月10日，…」 then 「特斯拉股价暴跌15.4%」).
+        var lastDay: (expr: TemporalExpression, section: Int)?
         for block in article.blocks {
             context.beginParagraph()
+            if let h = headingDate { context.paragraphLast = h.value }
             let s = Array(block.text.unicodeScalars)
+            let f = LexiconFold.fold(s)
             if block.kind == .heading {
-                // Headings carry dates for context (「2024年：…」) but are not events themselves.
-                _ = recognizer.recognize(scalars: s, context: &context)
+                // Headings carry dates for context (「2024年：…」) and name who the section is about,
+                // but are not events themselves.
+                let dates = recognizer.recognize(scalars: s, context: &context)
+                let level = max(1, block.headingLevel)
+                if let d = dates.last {
+                    headingDate = (d.value, level)
+                } else if let h = headingDate, level <= h.level {
+                    headingDate = nil
+                }
+                let names = names(in: s, folded: f, clause: 0..<s.count, dates: dates.map(\.range), local: local)
+                topics.heading(names.isEmpty ? nil : topic(names, sentence: block.text), level: level)
+                if topics.article == nil, let first = names.first { topics.article = topic([first], sentence: block.text) }
+                previousWasLead = false
+                lastDay = nil
                 continue
             }
+            topics.beginBlock(previousWasLead: previousWasLead)
+            previousWasLead = s.last(where: { !ChineseText.isSpace($0) }).map { $0 == "：" || $0 == ":" } ?? false
             let onTopic = relevantSections.contains(block.section)
             var carried: TemporalExpression?
+            let previousDay = lastDay?.section == block.section ? lastDay?.expr : nil
             for sentence in SentenceSplitter.sentences(s) {
                 let sentenceScalars = Array(s[sentence])
                 var exprs = recognizer.recognize(scalars: sentenceScalars, context: &context)
-                for k in exprs.indices { exprs[k].range = (exprs[k].range.lowerBound + sentence.lowerBound)..<(exprs[k].range.upperBound + sentence.lowerBound) }
-                var starts = SentenceSplitter.clauseStarts(s, sentence: sentence, dateStarts: exprs.map(\.range.lowerBound))
+                for k in exprs.indices {
+                    exprs[k].range = (exprs[k].range.lowerBound + sentence.lowerBound)..<(exprs[k].range.upperBound + sentence.lowerBound)
+                }
+                // 「创2020年9月以来最大单日跌幅」: a record's baseline dates nothing that happened then.
+                exprs.removeAll { Self.isRecordBaseline($0, in: f) }
+                let dateRanges = exprs.map(\.range)
+                var starts = SentenceSplitter.clauseStarts(s, folded: f, sentence: sentence, dateStarts: exprs.map(\.range.lowerBound))
                 // 「7月4日，2024年世界人工智能大会开幕，…」: a clause that is only a date leads the next one,
                 // so the next clause's own date (here part of a name) does not replace it.
                 starts = starts.enumerated().filter { n, start in
@@ -86,61 +104,196 @@ public struct EventExtractor: Sendable {
                     let dateLen = exprs.filter { prev.contains($0.range.lowerBound) }.reduce(0) { $0 + $1.range.count }
                     return dateLen == 0 || content > dateLen
                 }.map(\.element)
+                starts = actorClauseStarts(s, folded: f, sentence: sentence, starts: starts, dates: dateRanges)
                 // A question asks; it does not report (interview questions, 「今年是智能体元年吗？」).
                 let isQuestion = s[sentence].contains { $0 == "？" || $0 == "?" }
-                var previousEntities: [String] = []
+                let sentenceText = InlineSpace.trimmed(s[sentence])
+                var previousActors: [String] = []
+                var previousSurfaces: [String: String] = [:]
+                var previousCarried: [String] = []
+                var previousActorSentence: String?
+                var insideOpinion = false
                 var sentenceDate: TemporalExpression?
                 for (n, start) in starts.enumerated() {
                     let end = n + 1 < starts.count ? starts[n + 1] : sentence.upperBound
                     let clause = start..<end
-                    let own = exprs.filter { clause.contains($0.range.lowerBound) }
+                    let clauseDates = exprs.filter { clause.contains($0.range.lowerBound) }
+                    let ownRanges = clauseDates.map(\.range)
                     let clauseScalars = Array(s[clause])
-                    var entities = matcher.entityIDs(in: clauseScalars)
-                    if entities.isEmpty { entities = previousEntities } else { previousEntities = entities }
+                    let clauseFolded = Array(f[clause])
+                    let named = names(in: s, folded: f, clause: clause, dates: dateRanges, local: local)
+                    let (compared, comparedDates) = Discourse.comparedNames(
+                        named.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) },
+                        folded: f, clause: clause, dates: ownRanges)
+                    // 「比2023年的GPT-3.5 Turbo便宜」: the date belongs to the yardstick, not to this event.
+                    let own = clauseDates.filter { !comparedDates.contains($0.range) }
+                    // Names before the first predicate, not governed by a preposition, are the subject;
+                    // the rest are objects and settings (「向港交所递交」「与阿里云签署」).
+                    let firstPredicate = Happening.assess(f, range: clause).firstPredicate.map { clause.lowerBound + $0 }
+                    var subject: [Name] = []
+                    var objects: [Name] = []
+                    var mentions: [String] = []
+                    for (k, name) in named.enumerated() {
+                        if compared.contains(k) {
+                            if !mentions.contains(name.id) { mentions.append(name.id) }
+                        } else if name.range.lowerBound < (firstPredicate ?? clause.upperBound),
+                                  !Discourse.governed(f, at: name.range.lowerBound, clauseStart: clause.lowerBound) {
+                            subject.append(name)
+                        } else {
+                            objects.append(name)
+                        }
+                    }
+                    var carriedActors: [String] = []
+                    var actorSentence: String?
+                    let (reference, zeroSubject) = Discourse.reference(f, from: clause.lowerBound, to: clause.upperBound,
+                                                                       skipping: ownRanges)
+                    let kindOf: (String) -> EntityKind? = { id in
+                        entityKinds[id] ?? named.first(where: { $0.id == id })?.provisional?.kind
+                            ?? topics.kind(of: id)
+                    }
+                    var actors: [String] = []
+                    var surfaces: [String: String] = [:]
+                    for n in subject where !actors.contains(n.id) {
+                        actors.append(n.id)
+                        surfaces[n.id] = n.surface
+                    }
+                    var actorTopic: TopicState.Topic?
+                    if actors.isEmpty {
+                        if !previousActors.isEmpty, reference != .none || objects.isEmpty && n > 0 {
+                            // The sentence's earlier clause gave the subject (「…发布了K2，并开源了权重」).
+                            actors = previousActors
+                            surfaces = previousSurfaces
+                            carriedActors = previousCarried
+                            actorSentence = previousActorSentence
+                        } else if reference != .none,
+                                  let t = topics.resolve(reference, zeroSubject: zeroSubject, kindOf: kindOf) {
+                            // 「6月，向港交所递交材料」「该公司成立于…」「它发布了…」: the actor the text is about.
+                            actors = t.entities
+                            surfaces = t.surfaces
+                            carriedActors = t.entities
+                            actorSentence = t.sentence
+                            actorTopic = t
+                        }
+                    }
+                    if actors.isEmpty {
+                        // No subject to be found: the names of the clause stand for it, as written.
+                        for n in objects where !actors.contains(n.id) {
+                            actors.append(n.id)
+                            surfaces[n.id] = n.surface
+                        }
+                        objects = []
+                    }
+                    var entities = actors
+                    for n in objects where !entities.contains(n.id) {
+                        entities.append(n.id)
+                        surfaces[n.id] = surfaces[n.id] ?? n.surface
+                    }
+                    mentions.removeAll { entities.contains($0) }
+                    if !actors.isEmpty, !isQuestion {
+                        previousActors = actors
+                        previousSurfaces = surfaces
+                        previousCarried = carriedActors
+                        previousActorSentence = actorSentence
+                        let order = named.enumerated().filter { !compared.contains($0.offset) }.map(\.element)
+                        if carriedActors.isEmpty {
+                            topics.paragraph = topic(subject.isEmpty ? order : subject, sentence: sentenceText,
+                                                     named: order)
+                        } else if var t = actorTopic ?? topics.paragraph {
+                            // The carried actor stays the focus; the names of this clause can be 后者 next.
+                            t.named = t.entities + order.map(\.id).filter { !t.entities.contains($0) }
+                            for n in order where t.surfaces[n.id] == nil { t.surfaces[n.id] = n.surface }
+                            for n in order { if let p = n.provisional, !t.provisional.contains(p) { t.provisional.append(p) } }
+                            topics.paragraph = t
+                        }
+                    }
                     let date: TemporalExpression?
                     if let first = own.first(where: { $0.anchor != .since }) ?? own.first {
                         date = first
                         sentenceDate = first
+                    } else if let d = sentenceDate ?? carried {
+                        date = d
+                    } else if let d = previousDay, Happening.assess(f, range: clause).hasStrongPredicate,
+                              Happening.hasFigure(f, range: clause) {
+                        date = d
                     } else {
-                        date = sentenceDate ?? carried
+                        date = nil
                     }
                     func skip(_ reason: SkippedStatement.Reason) {
                         let text = InlineSpace.trimmed(s[clause])
                         skipped.append(SkippedStatement(articleSlug: article.meta.slug, line: block.line, blockIndex: block.index,
                                                         text: text, dateText: date?.text, reason: reason))
                     }
+                    // 「业内人士认为，2024年…」: the clauses after an opinion are its content.
+                    let openedInsideOpinion = insideOpinion
+                    let opinion = Happening.isOpinion(f, range: clause)
+                    let opinionFrame = opinion || named.isEmpty && Discourse.isGenericSpeech(f, range: clause)
+                    if opinion { insideOpinion = true }
                     guard let date else {
                         if Self.looksDated(Array(s[clause])) { skip(.notADate) }
                         continue
                     }
                     guard onTopic else { if !own.isEmpty { skip(.offTopic) }; continue }
                     guard !isQuestion else { if !own.isEmpty { skip(.question) }; continue }
-                    guard !entities.isEmpty else { if !own.isEmpty { skip(.noEntity) }; continue }
-                    let clauseText = String(String.UnicodeScalarView(clauseScalars))
-                    if own.isEmpty && (!Self.actionSearch.occur(in: clauseText) || Self.vagueTimeSearch.occur(in: clauseText)) { continue }
-                    _ = clauseText
-                    var headline = Self.headline(clauseScalars, removing: own.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) })
-                    // A clause whose subject was carried from the clause before (「…，在2024年5月开始对外服务」)
-                    // names no entity itself: lead the headline with the main one.
-                    if matcher.matches(in: Array(headline.unicodeScalars)).isEmpty,
-                       let main = entities.first(where: { entityKinds[$0] == .product }) ?? entities.first(where: { entityKinds[$0] == .person }) ?? entities.first,
-                       let name = entityNames[main] {
+                    guard !entities.isEmpty else {
+                        if !own.isEmpty { skip(mentions.isEmpty ? .noEntity : .comparisonOnly) }
+                        continue
+                    }
+                    let verdict = Happening.assess(f, range: clause)
+                    if opinionFrame || openedInsideOpinion || Happening.commentary.occurs(in: f, range: clause)
+                        || Happening.isOneOf(f, range: clause) {
+                        if !own.isEmpty { skip(.commentary) }
+                        continue
+                    }
+                    // A clause whose date or actor is only carried over must report a step of its own
+                    // (发布, 宣布, 跌); one with its own date may report a trend, a figure or a statement.
+                    if own.isEmpty || !carriedActors.isEmpty {
+                        // A carried actor with a date of its own may report a figure or a trend (「截至12月10日，
+                        // 拥有超600万用户」); with a carried date too it must be a step.
+                        let reported = own.isEmpty ? verdict.hasStrongPredicate
+                            : verdict.hasStrongPredicate || verdict.hasPredicate || verdict.hasFigure
+                        if !reported || (own.isEmpty && Self.vagueTime.occurs(in: f, range: clause)) {
+                            if !own.isEmpty { skip(.noHappening) }
+                            continue
+                        }
+                    } else if !verdict.hasPredicate && !verdict.hasSpeech && !verdict.hasFigure {
+                        skip(.noHappening)
+                        continue
+                    }
+                    let relativeDates = own.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) }
+                    var headline = Headline.make(clauseScalars, folded: clauseFolded, removing: relativeDates, actor: nil)
+                    // A clause whose subject was dropped or carried (「…，在2024年5月开始对外服务」) leads
+                    // its headline with the main actor, as the article writes it.
+                    if !Self.namesAny(headline, of: entities, surfaces: surfaces, matcher: matcher),
+                       let main = entities.first(where: { entityKinds[$0] == .product })
+                           ?? entities.first(where: { entityKinds[$0] == .person }) ?? entities.first,
+                       let name = surfaces[main] ?? entityNames[main] ?? named.first(where: { $0.id == main })?.surface {
                         let joiner = entityKinds[main] == .person ? "：" : ""
-                        headline = Self.headline(Array((name + joiner + headline).unicodeScalars), removing: [])
+                        headline = Headline.make(clauseScalars, folded: clauseFolded, removing: relativeDates, actor: name + joiner)
                     }
                     guard headline.unicodeScalars.count >= 4 else { skip(.nothingHappens); continue }
-                    let quote = InlineSpace.trimmed(s[sentence])
+                    let clauseText = String(String.UnicodeScalarView(clauseScalars))
                     var keyBase = article.meta.slug + ":" + StableHash.hex(StableHash.of(Self.normalizedForKey(clauseText)), digits: 10)
                     keyCounts[keyBase, default: 0] += 1
                     if let c = keyCounts[keyBase], c > 1 { keyBase += "-\(c)" }
-                    let forecast = date.value.firstDay > article.meta.date || Self.forecastSearch.occur(in: clauseText)
-                    var kind = Self.kind(of: clauseText)
+                    let forecast = date.value.firstDay > article.meta.date || Happening.forecastWords.occurs(in: f, range: clause)
+                    var kind = verdict.kind
                     if kind == nil && forecast { kind = .forecast }
-                    events.append(ExtractedEvent(
+                    var source = EventSource(articleSlug: article.meta.slug, quote: sentenceText, blockIndex: block.index,
+                                             line: block.line, key: keyBase)
+                    source.actorSentence = actorSentence
+                    var event = ExtractedEvent(
                         date: date, headline: headline, entities: entities, kind: kind, isForecast: forecast,
-                        isFollowUp: Self.followUpSearch.occur(in: clauseText),
-                        source: EventSource(articleSlug: article.meta.slug, quote: quote, blockIndex: block.index,
-                                            line: block.line, key: keyBase)))
+                        isFollowUp: Happening.followUpWords.occurs(in: f, range: clause), source: source)
+                    event.carriedEntities = carriedActors
+                    event.mentions = mentions
+                    let involved = Set(entities + mentions)
+                    var provisional: [Entity] = []
+                    for name in named { if let p = name.provisional, involved.contains(p.id), !provisional.contains(p) { provisional.append(p) } }
+                    if !carriedActors.isEmpty, let t = topics.resolve(.topic, zeroSubject: false) {
+                        for p in t.provisional where carriedActors.contains(p.id) && !provisional.contains(p) { provisional.append(p) }
+                    }
+                    event.provisionalEntities = provisional
+                    events.append(event)
                     // 「…超过了2023年3月发布的原始GPT-4」: a date inside the clause that dates another
                     // entity's release is an event of its own.
                     for inner in own.dropFirst() {
@@ -152,14 +305,156 @@ public struct EventExtractor: Sendable {
                         events.append(ExtractedEvent(
                             date: inner, headline: name + verb, entities: [entity], kind: .release,
                             isForecast: inner.value.firstDay > article.meta.date, isFollowUp: false,
-                            source: EventSource(articleSlug: article.meta.slug, quote: quote, blockIndex: block.index,
+                            source: EventSource(articleSlug: article.meta.slug, quote: sentenceText, blockIndex: block.index,
                                                 line: block.line, key: innerKey)))
                     }
                 }
                 if let d = sentenceDate { carried = d }
             }
+            if let c = carried, c.value.precision == .day { lastDay = (c, block.section) } else if carried != nil { lastDay = nil }
         }
         return (events, skipped)
+    }
+
+    /// Countries and regions whose public bodies share names with the domestic ones in the catalogue.
+    static let foreignQualifiers = ScalarLexicon(words: [
+        "美国", "美方", "日本", "韩国", "英国", "德国", "法国", "欧盟", "印度", "俄罗斯", "台湾", "新加坡", "加拿大", "澳大利亚",
+        "澳洲", "以色列", "沙特", "荷兰", "意大利", "西班牙", "瑞士", "越南", "马来西亚", "印尼", "泰国", "巴西", "墨西哥",
+        "联邦", "美", "日", "韩", "英", "德", "法", "台",
+    ])
+
+    static let recordMarks = ScalarLexicon(words: ["最大", "最高", "最低", "最多", "最少", "最快", "最慢", "最差", "最好",
+                                                  "新高", "新低", "之最", "最深", "最强", "首次"])
+
+    /// 「创2020年9月以来最大单日跌幅」「为2022年以来新低」: a since-date that only measures a record.
+    static func isRecordBaseline(_ e: TemporalExpression, in f: [Unicode.Scalar]) -> Bool {
+        guard e.anchor == .since || e.range.upperBound + 2 <= f.count
+                && String(String.UnicodeScalarView(f[e.range.upperBound..<(e.range.upperBound + 2)])) == "以来" else { return false }
+        var k = e.range.upperBound
+        if k + 2 <= f.count, String(String.UnicodeScalarView(f[k..<(k + 2)])) == "以来" { k += 2 }
+        if k < f.count, f[k] == "的" { k += 1 }
+        if recordMarks.longest(at: k, in: f) != nil { return true }
+        var b = e.range.lowerBound
+        if b > 0, f[b - 1] == "自" || f[b - 1] == "从" { b -= 1 }
+        return b > 0 && (f[b - 1] == "创" || f[b - 1] == "为" || f[b - 1] == "是")
+            && (k < f.count && (f[k] == "最" || recordMarks.longest(at: k, in: f) != nil))
+    }
+
+    /// 「MiniMax发布video-01，阿里云发布通义万相，美图宣布…」: each comma that opens a clause with its own
+    /// actor and predicate, after a stretch that had both, starts a clause of its own — one happening,
+    /// one event. Commas inside quotes or brackets never split.
+    func actorClauseStarts(_ s: [Unicode.Scalar], folded f: [Unicode.Scalar], sentence: Range<Int>, starts: [Int],
+                           dates: [Range<Int>]) -> [Int] {
+        var out = starts
+        var depth = 0
+        var segmentStart = sentence.lowerBound
+        for i in sentence {
+            switch s[i] {
+            case "“", "「", "（", "(", "《", "『", "【": depth += 1
+            case "”", "」", "）", ")", "》", "』", "】": depth = max(0, depth - 1)
+            default: break
+            }
+            if out.contains(i) { segmentStart = i }
+            guard depth == 0, s[i] == "，" || s[i] == ",", i + 1 < sentence.upperBound else { continue }
+            let next = i + 1
+            let nextEnd = (next..<sentence.upperBound).first { s[$0] == "，" || s[$0] == "," || s[$0] == "；" || s[$0] == "。" }
+                ?? sentence.upperBound
+            let before = segmentStart..<i
+            guard before.count >= 4, nextEnd - next >= 4 else { continue }
+            var k = Discourse.skipLead(f, from: next, to: nextEnd, dates: dates)
+            while k < nextEnd, ChineseText.isSpace(f[k]) { k += 1 }
+            let head = Array(s[k..<nextEnd])
+            guard let first = matcher.matches(in: head).first, first.range.lowerBound == 0 else { continue }
+            let after = Happening.assess(f, range: (k + first.range.upperBound)..<nextEnd)
+            guard after.hasPredicate, let p = after.firstPredicate, p <= 12 else { continue }
+            let prior = Happening.assess(f, range: before)
+            guard prior.hasPredicate, !matcher.matches(in: Array(s[before])).isEmpty else { continue }
+            out.append(next)
+            segmentStart = next
+        }
+        return Array(Set(out)).sorted()
+    }
+
+    /// Names the catalogue lacks that the article itself uses as names: an organisation, model or
+    /// product that the article names twice or more, anywhere, or once as an actor. They are then
+    /// found wherever the article writes them (「栖远智能或许是…」 as well as 「栖远智能宣布…」).
+    struct LocalNames {
+        var matcher: EntityMatcher
+        var entities: [String: Entity]
+    }
+
+    func articleNames(_ article: ParsedArticle) -> LocalNames {
+        var counts: [String: Int] = [:]
+        var acting: Set<String> = []
+        var byID: [String: Entity] = [:]
+        var texts = [article.meta.title]
+        for b in article.blocks { texts.append(b.text) }
+        for text in texts {
+            let s = Array(text.unicodeScalars)
+            let f = LexiconFold.fold(s)
+            let known = matcher.matches(in: s).map(\.range)
+            for found in ProvisionalEntities.find(original: s, folded: f, clause: 0..<s.count, known: known, dates: [],
+                                                  anyPosition: true) {
+                counts[found.entity.id, default: 0] += 1
+                if byID[found.entity.id] == nil { byID[found.entity.id] = found.entity }
+            }
+            for found in ProvisionalEntities.find(original: s, folded: f, clause: 0..<s.count, known: known, dates: []) {
+                acting.insert(found.entity.id)
+            }
+        }
+        let kept = byID.filter { counts[$0.key, default: 0] >= 2 || acting.contains($0.key) }
+        let list = kept.values.sorted { $0.id < $1.id }
+        return LocalNames(matcher: EntityMatcher(entities: list), entities: kept)
+    }
+
+    /// Catalogue matches and provisional actors of one clause, left to right (absolute ranges).
+    func names(in s: [Unicode.Scalar], folded f: [Unicode.Scalar], clause: Range<Int>, dates: [Range<Int>],
+               local: LocalNames) -> [Name] {
+        let clauseScalars = Array(s[clause])
+        var out: [Name] = matcher.matches(in: clauseScalars).map { m in
+            let r = (m.range.lowerBound + clause.lowerBound)..<(m.range.upperBound + clause.lowerBound)
+            // 「美国商务部」 is not the catalogue's 商务部: a foreign qualifier before a public body makes it
+            // another body, kept apart as a provisional entity (a catalogue entry for it would match first).
+            if entityKinds[m.entityID] == .organization,
+               let q = Self.foreignQualifiers.hits(in: f, range: max(clause.lowerBound, r.lowerBound - 4)..<r.lowerBound).last,
+               q.range.upperBound == r.lowerBound {
+                let whole = q.range.lowerBound..<r.upperBound
+                let e = ProvisionalEntities.entity(String(String.UnicodeScalarView(s[whole])), folded: Array(f[whole]),
+                                                   kind: .organization)
+                return Name(id: e.id, range: whole, surface: e.name, provisional: e)
+            }
+            return Name(id: m.entityID, range: r, surface: String(String.UnicodeScalarView(s[r])), provisional: nil)
+        }
+        for m in local.matcher.matches(in: clauseScalars) {
+            let r = (m.range.lowerBound + clause.lowerBound)..<(m.range.upperBound + clause.lowerBound)
+            guard !out.contains(where: { $0.range.overlaps(r) }), let e = local.entities[m.entityID] else { continue }
+            out.append(Name(id: e.id, range: r, surface: String(String.UnicodeScalarView(s[r])), provisional: e))
+        }
+        let found = ProvisionalEntities.find(original: s, folded: f, clause: clause, known: out.map(\.range), dates: dates)
+        out += found.map { Name(id: $0.entity.id, range: $0.range, surface: $0.entity.name, provisional: $0.entity) }
+        return out.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    func topic(_ names: [Name], sentence: String, named all: [Name]? = nil) -> TopicState.Topic {
+        var ids: [String] = []
+        var order: [String] = []
+        var surfaces: [String: String] = [:]
+        var provisional: [Entity] = []
+        for n in names where !ids.contains(n.id) { ids.append(n.id) }
+        for n in all ?? names {
+            if !order.contains(n.id) { order.append(n.id) }
+            if surfaces[n.id] == nil { surfaces[n.id] = n.surface }
+            if let p = n.provisional, !provisional.contains(p) { provisional.append(p) }
+        }
+        for n in names where surfaces[n.id] == nil { surfaces[n.id] = n.surface }
+        return TopicState.Topic(entities: ids, named: order, sentence: sentence, surfaces: surfaces, provisional: provisional)
+    }
+
+    /// Whether the headline names one of the actors (by catalogue match or as written).
+    static func namesAny(_ headline: String, of entities: [String], surfaces: [String: String], matcher: EntityMatcher) -> Bool {
+        let ids = Set(entities)
+        if matcher.matches(in: Array(headline.unicodeScalars)).contains(where: { ids.contains($0.entityID) }) { return true }
+        return entities.contains { id in surfaces[id].map { !$0.isEmpty && headline.contains($0) } ?? false }
     }
 
     /// Digits or Chinese numerals next to 年/月/日 that the grammar did not take as a date
@@ -201,74 +496,7 @@ public struct EventExtractor: Sendable {
         return out
     }
 
-    static func containsAny(_ s: String, _ words: [String]) -> Bool {
-        TextSearch.Words(words).occur(in: s)
-    }
-
-    static func kind(of s: String) -> EventKind? {
-        for (k, words) in kindSearch where words.occur(in: s) { return k }
-        return nil
-    }
-
     static func normalizedForKey(_ s: String) -> String {
         String(String.UnicodeScalarView(s.unicodeScalars.filter { ChineseText.isIdeograph($0) || ChineseText.isDigit($0) || ChineseText.isASCIILetter($0) }))
-    }
-
-    static let leadingNoise: Set<Unicode.Scalar> = ["，", ",", "；", ";", "：", ":", "、", " ", "。", "如", "在", "于", "自", "从", "至", "到", "截", "止", "是", "的", "（", "(", "“", "”", "「", "」", "-", "—"]
-    static let trailingNoise: Set<Unicode.Scalar> = ["，", ",", "；", ";", "：", ":", "、", " ", "。", "！", "？", "（", "(", "“", "「", "-", "—"]
-
-    /// The clause without its date words and leading connectors, at most 40 characters.
-    static func headline(_ clause: [Unicode.Scalar], removing ranges: [Range<Int>]) -> String {
-        var kept: [Unicode.Scalar] = []
-        // 「于2023年10月问世」 → 「问世」: the preposition goes with its date.
-        let ranges = ranges.map { r -> Range<Int> in
-            var lo = r.lowerBound
-            for w in ["截至", "截止", "于", "在", "自", "从", "至", "到"] {
-                let u = Array(w.unicodeScalars)
-                if lo - u.count >= 0, Array(clause[(lo - u.count)..<lo]) == u { lo -= u.count; break }
-            }
-            var hi = r.upperBound
-            for w in ["以来", "起", "期间"] {
-                let u = Array(w.unicodeScalars)
-                if hi + u.count <= clause.count, Array(clause[hi..<(hi + u.count)]) == u { hi += u.count; break }
-            }
-            return lo..<hi
-        }
-        for (i, c) in clause.enumerated() where !ranges.contains(where: { $0.contains(i) }) {
-            kept.append(c)
-        }
-        // Drop anchors left behind by a removed date (截至, 以来, 起).
-        var text = String(String.UnicodeScalarView(kept))
-        for w in ["截至", "截止", "以来", "期间", "至今"] where text.hasPrefix(w) { text.removeFirst(w.count) }
-        var u = Array(text.unicodeScalars)
-        while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
-        while let l = u.last, trailingNoise.contains(l) { u.removeLast() }
-        // A quote mark whose partner went with the removed date (「在“大会”上」 → 「大会”上」) is dropped.
-        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"), ("(", ")")]
-        for (open, close) in pairs {
-            var depth = 0
-            var balanced: [Unicode.Scalar] = []
-            for c in u {
-                if c == open { depth += 1 }
-                if c == close {
-                    if depth == 0 { continue }
-                    depth -= 1
-                }
-                balanced.append(c)
-            }
-            if depth > 0, let last = balanced.lastIndex(of: open) { balanced.remove(at: last) }
-            u = balanced
-        }
-        while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
-        var out = String(String.UnicodeScalarView(u))
-        if out.count > 40 {
-            let prefix = Array(out.prefix(40))
-            if let cut = prefix.lastIndex(where: { $0 == "，" || $0 == "、" || $0 == "；" }), cut >= 12 {
-                out = String(prefix[..<cut])
-            } else {
-                out = String(out.prefix(39)) + "…"
-            }
-        }
-        return out
     }
 }

@@ -35,7 +35,14 @@ public struct EventGraph: Sendable {
         return out
     }
 
-    public init(extracted: [ExtractedEvent], entities: [Entity], articleDates: [String: CivilDate], forcedMerges: [[String]] = []) {
+    public init(extracted: [ExtractedEvent], entities catalogue: [Entity], articleDates: [String: CivilDate],
+                forcedMerges: [[String]] = []) {
+        // Actors the catalogue lacks, found in the text, join it as provisional entities (first wording wins).
+        var entities = catalogue
+        var known = Set(catalogue.map(\.id))
+        for e in extracted {
+            for p in e.provisionalEntities where known.insert(p.id).inserted { entities.append(p) }
+        }
         self.entities = entities
         let byID = Dictionary(entities.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         entityByID = byID
@@ -54,15 +61,30 @@ public struct EventGraph: Sendable {
             var entities: [String] = []
             for g in group { for e in g.entities where !entities.contains(e) { entities.append(e) } }
             let implied = Self.ancestors(of: entities, in: byID)
-            // The earliest article's wording leads; every article is kept as a source.
-            let sources = members.map { extracted[$0].source }
+            // An actor is carried only if no source names it in its own sentence.
+            let named = Set(group.flatMap { m in m.entities.filter { !m.carriedEntities.contains($0) } })
+            let carried = entities.filter { !named.contains($0) }
+            var mentions: [String] = []
+            for m in group { for e in m.mentions where !entities.contains(e) && !mentions.contains(e) { mentions.append(e) } }
+            // Sources that disagree on the date: the date most of them give wins (the earliest article's
+            // on a tie), and each other source keeps its own.
+            let leading = Self.majorityDate(group.map(\.date)) ?? first.date
+            let sources = members.map { m -> EventSource in
+                var src = extracted[m].source
+                let d = extracted[m].date
+                if d.value != leading.value || d.mod != leading.mod { src.reportedDate = d.value }
+                return src
+            }
             let id = "e" + StableHash.hex(StableHash.of(first.date.value.string, first.date.mod?.rawValue ?? "",
                                                         first.source.key), digits: 10)
-            return TimelineEvent(id: id, date: first.date.value, mod: first.date.mod, end: first.date.end,
-                                 endMod: first.date.endMod, headline: first.headline, entities: entities,
-                                 impliedEntities: implied, kind: group.compactMap(\.kind).first,
-                                 isForecast: group.allSatisfy(\.isForecast), isFollowUp: group.contains(where: \.isFollowUp),
-                                 sources: sources)
+            var event = TimelineEvent(id: id, date: leading.value, mod: leading.mod, end: leading.end,
+                                      endMod: leading.endMod, headline: first.headline, entities: entities,
+                                      impliedEntities: implied, kind: group.compactMap(\.kind).first,
+                                      isForecast: group.allSatisfy(\.isForecast),
+                                      isFollowUp: group.contains(where: \.isFollowUp), sources: sources)
+            event.carriedEntities = carried
+            event.mentions = mentions
+            return event
         }
         // Sorted as a permutation of small keys: sorting the events themselves moved 141,000
         // large values with their reference counts (3% of a one-article rebuild). Ties keep
@@ -109,6 +131,20 @@ public struct EventGraph: Sendable {
         }
         followsUp = follows
         followedBy = Self.invert(follows)
+    }
+
+    /// The date given by most statements of a group; the first statement's among equals.
+    static func majorityDate(_ dates: [TemporalExpression]) -> TemporalExpression? {
+        guard dates.count > 1 else { return dates.first }
+        var counts: [String: Int] = [:]
+        for d in dates { counts[d.value.string + "|" + (d.mod?.rawValue ?? ""), default: 0] += 1 }
+        var best: TemporalExpression?
+        var bestCount = 0
+        for d in dates {
+            let c = counts[d.value.string + "|" + (d.mod?.rawValue ?? "")]!
+            if c > bestCount { best = d; bestCount = c }
+        }
+        return best
     }
 
     static func ancestors(of ids: [String], in byID: [String: Entity]) -> [String] {
@@ -174,7 +210,8 @@ public struct EventGraph: Sendable {
                     // Different kinds (发布 vs 融资) or one article: only nearly the same words.
                     let compatible: Bool
                     if sameArticle {
-                        compatible = sim >= 0.8 || (sameKind && sim >= 0.4)
+                        // One article restating one happening: the same actor, day and kind.
+                        compatible = sim >= 0.8 || (sameKind && (sim >= 0.4 || x.date.value.precision == .day))
                     } else if otherKind {
                         compatible = sim >= 0.8
                     } else {
@@ -193,6 +230,7 @@ public struct EventGraph: Sendable {
         for bucketJoins in joins {
             for j in bucketJoins { parent[find(j.member)] = find(j.leader) }
         }
+        for (a, b) in disagreeingDates(events, entityByID: entityByID, names: names) { parent[find(b)] = find(a) }
         // Editors' merges (overrides.yml) join events whatever their dates or wording.
         if !forced.isEmpty {
             var byKey: [String: Int] = [:]
@@ -242,7 +280,46 @@ public struct EventGraph: Sendable {
         var text = e.source.quote
         if !e.date.text.isEmpty { text = TextSearch.replacingAll(e.date.text, in: text, with: " ") }
         for name in names.of(e.entities) { text = TextSearch.replacingAll(name, in: text, with: " ") }
-        return text
+        // Both scripts compare alike: 「發佈新模型」 and 「发布新模型」 share their bigrams.
+        return LexiconFold.fold(text)
+    }
+
+    /// One happening that two articles date a day or two apart (「5月15日」 against 「5月16日」) is one
+    /// event: the same main actor and kind, similar wording, no article in common, and no article that
+    /// reports that actor's kind of happening on both days (which would make them two).
+    static func disagreeingDates(_ events: [ExtractedEvent], entityByID: [String: Entity],
+                                 names: NamesLongestFirst) -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        var buckets: [String: [Int]] = [:]
+        for (i, e) in events.enumerated() where e.date.value.precision == .day && e.date.end == nil && !e.isForecast {
+            guard let kind = e.kind, let main = mainEntity(e, entityByID) else { continue }
+            buckets[main + "|" + kind.rawValue, default: []].append(i)
+        }
+        var daysByArticle: [String: Set<Int>] = [:]
+        for (_, members) in buckets.sorted(by: { $0.key < $1.key }) where members.count > 1 {
+            daysByArticle.removeAll(keepingCapacity: true)
+            for m in members { daysByArticle[events[m].source.articleSlug, default: []].insert(events[m].date.value.sortDay(mod: nil)) }
+            let sorted = members.sorted { events[$0].date.value.sortDay(mod: nil) < events[$1].date.value.sortDay(mod: nil) }
+            for (n, a) in sorted.enumerated() {
+                let dayA = events[a].date.value.sortDay(mod: nil)
+                var k = n + 1
+                while k < sorted.count {
+                    let b = sorted[k]
+                    let dayB = events[b].date.value.sortDay(mod: nil)
+                    k += 1
+                    let gap = dayB - dayA
+                    if gap == 0 { continue }
+                    if gap > 2 { break }
+                    let x = events[a], y = events[b]
+                    guard x.source.articleSlug != y.source.articleSlug else { continue }
+                    if daysByArticle[x.source.articleSlug]?.contains(dayB) == true
+                        || daysByArticle[y.source.articleSlug]?.contains(dayA) == true { continue }
+                    let sim = similarity(distinctiveText(x, names), distinctiveText(y, names))
+                    if sim >= (gap == 1 ? 0.45 : 0.6) { out.append((a, b)) }
+                }
+            }
+        }
+        return out
     }
 
     /// Each entity's name and aliases with their lengths in characters, counted once per build

@@ -36,6 +36,10 @@ public struct EventSource: Sendable, Equatable {
     public var line: Int
     /// Stable key of the extracted statement: survives edits elsewhere in the article.
     public var key: String
+    /// The sentence that named an actor this statement only refers back to (它/该公司/zero subject).
+    public var actorSentence: String? = nil
+    /// The date this source gives when it differs from the event's (sources disagree).
+    public var reportedDate: TemporalValue? = nil
 }
 
 /// Stage 3 output: one dated statement about one or more entities, read from one article.
@@ -48,6 +52,13 @@ public struct ExtractedEvent: Sendable, Equatable {
     /// Follow-up signal in the text (随后, 跟进, 回应, 此后): links it to the event before.
     public var isFollowUp: Bool
     public var source: EventSource
+    /// Actors among `entities` that the sentence does not name: carried from `source.actorSentence`.
+    public var carriedEntities: [String] = []
+    /// Entities named only as a yardstick (对标, 媲美, 逼近, 仅为…的): mentioned, not participants.
+    public var mentions: [String] = []
+    /// Actors the catalogue does not know (a 「…科技」, a "Nova-3 Pro", a 《…》 product) that this
+    /// statement names; their ids are among `entities` or `mentions`.
+    public var provisionalEntities: [Entity] = []
 }
 
 /// Stage 4 output: an event of the timeline, possibly reported by several articles.
@@ -66,6 +77,13 @@ public struct TimelineEvent: Sendable, Equatable, Identifiable {
     public var isForecast: Bool
     public var isFollowUp: Bool
     public var sources: [EventSource]
+    /// Actors no source names in its own sentence (each source's `actorSentence` says where from).
+    public var carriedEntities: [String] = []
+    /// Entities named only for comparison.
+    public var mentions: [String] = []
+
+    /// Whether the sources give different dates for this happening (see `EventSource.reportedDate`).
+    public var datesDisagree: Bool { sources.contains { $0.reportedDate != nil } }
 
     public var sortDay: Int { date.sortDay(mod: mod) }
 }
@@ -78,6 +96,10 @@ public struct SkippedStatement: Sendable, Equatable {
         case notADate = "not-a-date"
         case nothingHappens = "no-happening"
         case question = "question"
+        case commentary = "commentary"
+        case noHappening = "no-predicate"
+        case comparisonOnly = "comparison-only"
+        case dateline = "dateline"
 
         public var label: String {
             switch self {
@@ -86,6 +108,10 @@ public struct SkippedStatement: Sendable, Equatable {
             case .notADate: "不是日期（时长、数量或版本号）"
             case .nothingHappens: "去掉日期后没有内容"
             case .question: "问句，不是事件"
+            case .commentary: "评论或背景，不是发生的事"
+            case .noHappening: "没有表示发生了什么的谓语"
+            case .comparisonOnly: "只在比较中提到实体"
+            case .dateline: "电头，不是事件"
             }
         }
     }

@@ -73,6 +73,8 @@ public struct Entity: Sendable, Equatable, Identifiable {
     public var description: String?
     /// Where it is defined, for error messages.
     public var line: Int
+    /// Found in the text by the extractor, not defined in entities.yml: shown as unconfirmed.
+    public var isProvisional = false
 
     public init(id: String, name: String, kind: EntityKind, aliases: [String] = [], parent: String? = nil,
                 description: String? = nil, line: Int = 0) {

@@ -17,7 +17,7 @@ import Darwin
 /// atomically (temp file + rename); an unreadable or foreign file is a miss, never an error.
 public final class ArticleCache: @unchecked Sendable {
     /// Bump when the on-disk layout below changes.
-    public static let formatVersion: UInt64 = 2
+    public static let formatVersion: UInt64 = 3
 
     public struct Stats: Sendable, Equatable {
         public var hits: Int
@@ -238,6 +238,10 @@ public final class ArticleCache: @unchecked Sendable {
         w.bool(ev.isForecast); w.bool(ev.isFollowUp)
         let s = ev.source
         w.string(s.articleSlug); w.string(s.quote); w.int(s.blockIndex); w.int(s.line); w.string(s.key)
+        w.optString(s.actorSentence)
+        w.strings(ev.carriedEntities); w.strings(ev.mentions)
+        w.int(ev.provisionalEntities.count)
+        for e in ev.provisionalEntities { w.string(e.id); w.string(e.name); w.string(e.kind.rawValue) }
     }
 
     static func decodeEvent(_ r: inout CacheReader) throws(CacheReader.Invalid) -> ExtractedEvent {
@@ -261,10 +265,21 @@ public final class ArticleCache: @unchecked Sendable {
         let entities = try r.strings()
         let kind = try raw(try r.optString(), EventKind.self)
         let forecast = try r.bool(), followUp = try r.bool()
-        let source = EventSource(articleSlug: try r.string(), quote: try r.string(), blockIndex: try r.int(),
+        var source = EventSource(articleSlug: try r.string(), quote: try r.string(), blockIndex: try r.int(),
                                  line: try r.int(), key: try r.string())
-        return ExtractedEvent(date: date, headline: headline, entities: entities, kind: kind, isForecast: forecast,
-                              isFollowUp: followUp, source: source)
+        source.actorSentence = try r.optString()
+        var event = ExtractedEvent(date: date, headline: headline, entities: entities, kind: kind, isForecast: forecast,
+                                   isFollowUp: followUp, source: source)
+        event.carriedEntities = try r.strings()
+        event.mentions = try r.strings()
+        for _ in 0..<(try r.count()) {
+            let id = try r.string(), name = try r.string()
+            guard let kind = EntityKind(rawValue: try r.string()) else { throw .init() }
+            var e = Entity(id: id, name: name, kind: kind)
+            e.isProvisional = true
+            event.provisionalEntities.append(e)
+        }
+        return event
     }
 }
 

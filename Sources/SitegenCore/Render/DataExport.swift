@@ -20,10 +20,18 @@ enum DataExport {
             s += "\"forecast\": \(e.isForecast), "
             s += "\"entities\": [\(e.entities.map(JSONText.quote).joined(separator: ", "))], "
             s += "\"implied_entities\": [\(e.impliedEntities.map(JSONText.quote).joined(separator: ", "))], "
+            s += "\"carried_entities\": [\(e.carriedEntities.map(JSONText.quote).joined(separator: ", "))], "
+            s += "\"mentions\": [\(e.mentions.map(JSONText.quote).joined(separator: ", "))], "
+            s += "\"dates_disagree\": \(e.datesDisagree), "
             s += "\"permalink\": \(JSONText.quote(r.eventURL(e.id))), "
             s += "\"sources\": ["
             s += e.sources.map { src in
-                "{\"article\": \(JSONText.quote(src.articleSlug)), \"quote\": \(JSONText.quote(src.quote)), \"url\": \(JSONText.quote(r.articleURL(src.articleSlug) + "#e-" + e.id)), \"key\": \(JSONText.quote(src.key)), \"line\": \(src.line)}"
+                var o = "{\"article\": \(JSONText.quote(src.articleSlug)), \"quote\": \(JSONText.quote(src.quote)), "
+                o += "\"url\": \(JSONText.quote(r.articleURL(src.articleSlug) + "#e-" + e.id)), "
+                o += "\"key\": \(JSONText.quote(src.key)), \"line\": \(src.line)"
+                if let d = src.reportedDate { o += ", \"date\": \(JSONText.quote(d.string))" }
+                if let a = src.actorSentence { o += ", \"actor_from\": \(JSONText.quote(a))" }
+                return o + "}"
             }.joined(separator: ", ")
             s += "]}"
             flush()
@@ -33,7 +41,8 @@ enum DataExport {
             s += i == 0 ? "\n    " : ",\n    "
             s += "{\"id\": \(JSONText.quote(e.id)), \"name\": \(JSONText.quote(e.name)), \"kind\": \(JSONText.quote(e.kind.rawValue)), "
             s += "\"aliases\": [\(e.aliases.map(JSONText.quote).joined(separator: ", "))], "
-            s += "\"parent\": \(e.parent.map(JSONText.quote) ?? "null")}"
+            s += "\"parent\": \(e.parent.map(JSONText.quote) ?? "null")"
+            s += e.isProvisional ? ", \"provisional\": true}" : "}"
         }
         s += "\n  ],\n  \"articles\": ["
         for (i, a) in r.articles.enumerated() {

@@ -61,7 +61,7 @@ struct PageKeys {
 
     /// Number of stored fields `eventDigest` reads, for the test that fails when `TimelineEvent`
     /// gains one.
-    static let eventFieldsCovered = 12
+    static let eventFieldsCovered = 14
 
     static func eventDigest(_ e: TimelineEvent) -> UInt64 {
         var h = StableHash()
@@ -76,8 +76,11 @@ struct PageKeys {
         h.combine(e.kind?.rawValue ?? "-")
         h.combine(e.isForecast ? "f1" : "f0")
         h.combine(e.isFollowUp ? "u1" : "u0")
+        h.combine(e.carriedEntities.joined(separator: "\u{1}"))
+        h.combine(e.mentions.joined(separator: "\u{1}"))
         for s in e.sources {
             h.combine(s.articleSlug); h.combine(s.quote); h.combine(String(s.blockIndex)); h.combine(String(s.line)); h.combine(s.key)
+            h.combine(s.actorSentence ?? "-"); h.combine(s.reportedDate?.string ?? "-")
         }
         h.combine(String(e.sources.count))
         return h.value
