@@ -240,6 +240,11 @@ struct TopicState {
         previousParagraph = nil
     }
 
+    /// Inside a section whose heading or lead names its actor, before the block names anyone else:
+    /// the entries of a 「大事记」 list inherit it even without a dropped-subject opener
+    /// (「- 7月，基础模型升级并上线网页端」).
+    var listsUnderTopic: Bool { section != nil && paragraph == nil }
+
     /// The kind of a provisional entity the topics hold.
     func kind(of id: String) -> EntityKind? {
         for t in [paragraph, previousParagraph, section, article] {

@@ -77,14 +77,14 @@ public struct EventExtractor: Sendable {
                 topics.heading(names.isEmpty ? nil : topic(names, sentence: block.text), level: level)
                 if topics.article == nil, let first = names.first { topics.article = topic([first], sentence: block.text) }
                 previousWasLead = false
-                lastDay = nil
                 continue
             }
             topics.beginBlock(previousWasLead: previousWasLead)
             previousWasLead = s.last(where: { !ChineseText.isSpace($0) }).map { $0 == "：" || $0 == ":" } ?? false
             let onTopic = relevantSections.contains(block.section)
             var carried: TemporalExpression?
-            let previousDay = lastDay?.section == block.section ? lastDay?.expr : nil
+            // A market wrap keeps its day across its subheadings; only a figure-and-move clause takes it.
+            let previousDay = lastDay?.expr
             for sentence in SentenceSplitter.sentences(s) {
                 let sentenceScalars = Array(s[sentence])
                 var exprs = recognizer.recognize(scalars: sentenceScalars, context: &context)
@@ -165,8 +165,9 @@ public struct EventExtractor: Sendable {
                             surfaces = previousSurfaces
                             carriedActors = previousCarried
                             actorSentence = previousActorSentence
-                        } else if reference != .none,
-                                  let t = topics.resolve(reference, zeroSubject: zeroSubject, kindOf: kindOf) {
+                        } else if reference != .none || topics.listsUnderTopic && objects.isEmpty,
+                                  let t = topics.resolve(reference == .none ? .topic : reference,
+                                                         zeroSubject: reference == .none || zeroSubject, kindOf: kindOf) {
                             // 「6月，向港交所递交材料」「该公司成立于…」「它发布了…」: the actor the text is about.
                             actors = t.entities
                             surfaces = t.surfaces
