@@ -66,7 +66,7 @@ enum Discourse {
 
     // MARK: anaphora
 
-    enum Reference: Equatable { case none, topic, company, latter, former, both }
+    enum Reference: Equatable { case none, topic, company, own, latter, former, both }
 
     /// Words a clause refers back to its actor with.
     static let anaphors: ScalarLexicon<Reference> = ScalarLexicon([
@@ -75,7 +75,7 @@ enum Discourse {
         ("该部门", .topic), ("该团队", .topic), ("该芯片", .topic), ("该系列", .topic), ("该服务", .topic),
         ("公司", .company), ("集团", .company), ("这家公司", .company), ("这家企业", .company), ("这家初创公司", .company),
         ("这家创业公司", .company), ("此次", .topic), ("本次", .topic), ("此举", .topic), ("对方", .topic),
-        ("我们", .topic), ("我司", .company), ("本公司", .company), ("我们公司", .company), ("我们团队", .topic),
+        ("我们", .own), ("我司", .company), ("本公司", .company), ("我们公司", .company), ("我们团队", .own),
         ("后者", .latter), ("前者", .former), ("双方", .both), ("两家公司", .both), ("二者", .both), ("两者", .both),
     ])
 
@@ -256,11 +256,13 @@ struct TopicState {
     /// The actor(s) a clause without names refers to, if the text allows it.
     func resolve(_ reference: Discourse.Reference, zeroSubject: Bool,
                  kindOf: (String) -> EntityKind? = { _ in nil }) -> Topic? {
-        if reference == .company {
-            // 「该公司」「公司」 mean the nearest company named, never a ministry or a person.
+        if reference == .company || reference == .own {
+            // 「该公司」「公司」 mean the nearest company named, never a ministry or a person; 「我们」 the
+            // speaker's company or body.
+            let kinds: Set<EntityKind> = reference == .company ? [.company] : [.company, .organization]
             for candidate in [paragraph, previousParagraph, section, article] {
                 guard var t = candidate else { continue }
-                let companies = t.entities.filter { kindOf($0) == .company }
+                let companies = t.entities.filter { kindOf($0).map(kinds.contains) ?? false }
                 if companies.isEmpty { continue }
                 t.entities = Array(companies.prefix(1))
                 return t
@@ -279,7 +281,7 @@ struct TopicState {
         guard var t = base else { return nil }
         switch reference {
         case .none: return nil
-        case .topic, .company: return t
+        case .topic, .company, .own: return t
         case .latter:
             guard let last = t.named.last else { return nil }
             t.entities = [last]

@@ -10,6 +10,9 @@ public struct EntityMatcher: Sendable {
     /// A trie over folded scalars; node 0 is the root.
     private var children: [[UInt32: Int32]] = [[:]]
     private var terminal: [String?] = [nil]
+    /// The scalars a name can start with (a bit test before the root's dictionary lookup).
+    private var starts = ScalarSet([])
+    private var astralStarts = false
 
     public init(entities: [Entity]) {
         for e in entities {
@@ -31,6 +34,8 @@ public struct EntityMatcher: Sendable {
                 }
             }
         }
+        starts = ScalarSet(children[0].keys.compactMap(Unicode.Scalar.init))
+        astralStarts = children[0].keys.contains { $0 >= 0x10000 }
     }
 
     static let legalEndings: [[Unicode.Scalar]] = ["公司", "集团", "科技"].map { Array($0.unicodeScalars) }
@@ -68,11 +73,14 @@ public struct EntityMatcher: Sendable {
     }
 
     /// All matches, left to right, longest first at each position, non-overlapping.
-    public func matches(in scalars: [Unicode.Scalar]) -> [Match] {
-        let text = Self.fold(scalars)
+    public func matches(in scalars: [Unicode.Scalar]) -> [Match] { matches(inFolded: Self.fold(scalars)) }
+
+    /// `matches(in:)` for text already folded with `LexiconFold`.
+    func matches(inFolded text: [Unicode.Scalar]) -> [Match] {
         var out: [Match] = []
         var i = 0
         while i < text.count {
+            guard starts.contains(text[i]) || astralStarts && text[i].value >= 0x10000 else { i += 1; continue }
             var node = 0
             var best: (Int, String)?
             var j = i

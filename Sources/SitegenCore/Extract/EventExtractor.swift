@@ -176,8 +176,9 @@ public struct EventExtractor: Sendable {
                             actorTopic = t
                         }
                     }
-                    if actors.isEmpty {
-                        // No subject to be found: the names of the clause stand for it, as written.
+                    if actors.isEmpty, !(zeroSubject && !objects.isEmpty && reference != .none) {
+                        // No subject to be found: the names of the clause stand for it, as written — but not
+                        // when the subject was dropped (「向港交所递交」 is not 港交所's event).
                         for n in objects where !actors.contains(n.id) {
                             actors.append(n.id)
                             surfaces[n.id] = n.surface
@@ -260,15 +261,21 @@ public struct EventExtractor: Sendable {
                         skip(.noHappening)
                         continue
                     }
-                    let relativeDates = own.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) }
+                    // The dates that say when go; a date after the predicate is part of what is said
+                    // (「较去年同期增长40%」「并于五月十九日发表演讲」).
+                    let predicateAt = firstPredicate ?? clause.upperBound
+                    let relativeDates = own.filter { $0.range.lowerBound < predicateAt || $0.range == date.range }
+                        .map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) }
                     var headline = Headline.make(clauseScalars, folded: clauseFolded, removing: relativeDates, actor: nil)
-                    // A clause whose subject was dropped or carried (「…，在2024年5月开始对外服务」) leads
-                    // its headline with the main actor, as the article writes it.
-                    if !Self.namesAny(headline, of: entities, surfaces: surfaces, matcher: matcher),
-                       let main = entities.first(where: { entityKinds[$0] == .product })
-                           ?? entities.first(where: { entityKinds[$0] == .person }) ?? entities.first,
-                       let name = surfaces[main] ?? entityNames[main] ?? named.first(where: { $0.id == main })?.surface {
-                        let joiner = entityKinds[main] == .person ? "：" : ""
+                    // A clause whose subject was dropped or carried (「…，在2024年5月开始对外服务」「其旗下…上线」)
+                    // leads its headline with its main actor, as the article writes it.
+                    let leadActors = actors.isEmpty ? entities : actors
+                    if !carriedActors.isEmpty || !Self.namesAny(headline, of: leadActors, surfaces: surfaces, matcher: matcher),
+                       let main = leadActors.first(where: { entityKinds[$0] == .product || kindOf($0) == .product })
+                           ?? leadActors.first(where: { entityKinds[$0] == .person }) ?? leadActors.first,
+                       let name = surfaces[main] ?? entityNames[main] ?? named.first(where: { $0.id == main })?.surface,
+                       !(carriedActors.isEmpty == false && headline.hasPrefix(name)) {
+                        let joiner = entityKinds[main] == .person || kindOf(main) == .person ? "：" : ""
                         headline = Headline.make(clauseScalars, folded: clauseFolded, removing: relativeDates, actor: name + joiner)
                     }
                     guard headline.unicodeScalars.count >= 4 else { skip(.nothingHappens); continue }
@@ -393,26 +400,38 @@ public struct EventExtractor: Sendable {
         for text in texts {
             let s = Array(text.unicodeScalars)
             let f = LexiconFold.fold(s)
-            let known = matcher.matches(in: s).map(\.range)
+            let known = matcher.matches(inFolded: f).map(\.range)
             for found in ProvisionalEntities.find(original: s, folded: f, clause: 0..<s.count, known: known, dates: [],
                                                   anyPosition: true) {
                 counts[found.entity.id, default: 0] += 1
                 if byID[found.entity.id] == nil { byID[found.entity.id] = found.entity }
-            }
-            for found in ProvisionalEntities.find(original: s, folded: f, clause: 0..<s.count, known: known, dates: []) {
-                acting.insert(found.entity.id)
+                if found.acts { acting.insert(found.entity.id) }
             }
         }
         let kept = byID.filter { counts[$0.key, default: 0] >= 2 || acting.contains($0.key) }
-        let list = kept.values.sorted { $0.id < $1.id }
+        // Within the article, 「深澜智能」 is also written 「深澜」: its stem names it too.
+        let list = kept.values.sorted { $0.id < $1.id }.map { e -> Entity in
+            var e = e
+            let folded = LexiconFold.fold(Array(e.name.unicodeScalars))
+            for ending in ["科技", "智能", "集团", "公司"] {
+                let u = Array(ending.unicodeScalars)
+                guard folded.count >= u.count + 2, Array(folded.suffix(u.count)) == u else { continue }
+                let stem = Array(e.name.unicodeScalars.dropLast(u.count))
+                if !ProvisionalEntities.isGeneric(LexiconFold.fold(stem), 0..<stem.count) {
+                    e.aliases.append(String(String.UnicodeScalarView(stem)))
+                }
+                break
+            }
+            return e
+        }
         return LocalNames(matcher: EntityMatcher(entities: list), entities: kept)
     }
 
     /// Catalogue matches and provisional actors of one clause, left to right (absolute ranges).
     func names(in s: [Unicode.Scalar], folded f: [Unicode.Scalar], clause: Range<Int>, dates: [Range<Int>],
                local: LocalNames) -> [Name] {
-        let clauseScalars = Array(s[clause])
-        var out: [Name] = matcher.matches(in: clauseScalars).map { m in
+        let clauseFolded = Array(f[clause])
+        var out: [Name] = matcher.matches(inFolded: clauseFolded).map { m in
             let r = (m.range.lowerBound + clause.lowerBound)..<(m.range.upperBound + clause.lowerBound)
             // 「美国商务部」 is not the catalogue's 商务部: a foreign qualifier before a public body makes it
             // another body, kept apart as a provisional entity (a catalogue entry for it would match first).
@@ -426,7 +445,7 @@ public struct EventExtractor: Sendable {
             }
             return Name(id: m.entityID, range: r, surface: String(String.UnicodeScalarView(s[r])), provisional: nil)
         }
-        for m in local.matcher.matches(in: clauseScalars) {
+        for m in local.matcher.matches(inFolded: clauseFolded) {
             let r = (m.range.lowerBound + clause.lowerBound)..<(m.range.upperBound + clause.lowerBound)
             guard !out.contains(where: { $0.range.overlaps(r) }), let e = local.entities[m.entityID] else { continue }
             out.append(Name(id: e.id, range: r, surface: String(String.UnicodeScalarView(s[r])), provisional: e))

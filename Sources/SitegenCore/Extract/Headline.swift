@@ -84,42 +84,53 @@ enum Headline {
             u = Array(actor.unicodeScalars) + u
         }
         u = balanced(u)
+        u = withoutEmptyBrackets(u)
         u = commasBetweenIdeographs(u)
         while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
         while let l = u.last, trailingNoise.contains(l) { u.removeLast() }
         return shortened(u)
     }
 
+    static let creditMarks = ScalarLexicon(words: ["作者", "编辑", "记者", "责编", "撰文", "来源", "出品", "策划", "监制",
+                                                  "校对", "图", "文"])
+    static let creditSeparators: Set<Unicode.Scalar> = ["|", "｜", "丨", "/"]
+    static let nameEnd: Set<Unicode.Scalar> = [" ", "，", ",", "。", "；", ";"]
+
     /// 「作者｜张三 编辑｜李四」 and similar credit lines.
     static func dropBylines(_ f: [Unicode.Scalar], _ drop: inout [Bool]) {
-        let marks = ["作者", "编辑", "记者", "责编", "撰文", "来源", "出品", "策划", "监制", "校对", "图", "文"]
-        for (i, _) in f.enumerated() {
-            for m in marks {
-                let u = Array(m.unicodeScalars)
-                guard i + u.count < f.count, Array(f[i..<(i + u.count)]) == u else { continue }
-                var j = i + u.count
-                while j < f.count, f[j] == " " { j += 1 }
-                guard j < f.count, f[j] == "|" || f[j] == "｜" || f[j] == "丨" || f[j] == "/" || (f[j] == ":" && m.count <= 2)
-                else { continue }
-                if u.count == 1, i > 0, ChineseText.isIdeograph(f[i - 1]) { continue }
-                j += 1
-                // the name: up to the next space or break, at most 8 characters
-                var n = 0
-                while j < f.count, n < 8, !" ，,。；;".unicodeScalars.contains(f[j]) { j += 1; n += 1 }
-                for k in i..<j { drop[k] = true }
-            }
+        var i = 0
+        while i < f.count {
+            guard let m = creditMarks.longest(at: i, in: f) else { i += 1; continue }
+            var j = m.range.upperBound
+            while j < f.count, f[j] == " " { j += 1 }
+            let oneChar = m.range.count == 1
+            guard j < f.count, creditSeparators.contains(f[j]) || (f[j] == ":" && !oneChar),
+                  !(oneChar && i > 0 && ChineseText.isIdeograph(f[i - 1])) else { i += 1; continue }
+            j += 1
+            // the name: up to the next space or break, at most 8 characters
+            var n = 0
+            while j < f.count, n < 8, !nameEnd.contains(f[j]) { j += 1; n += 1 }
+            for k in i..<j { drop[k] = true }
+            i = j
         }
     }
+
+    static let agencies = ScalarLexicon(words: ["新华社", "中新社", "中新网", "中央社", "美联社", "路透社", "法新社", "彭博社"])
 
     /// 「（中央社記者…台北30日電）」「新华社北京5月21日电」「【本報訊】」: the wire's stamp, not the news.
     static func dropDatelines(_ f: [Unicode.Scalar], _ drop: inout [Bool]) {
         var i = 0
         while i < f.count {
             if f[i] == "（" || f[i] == "(" || f[i] == "【" || f[i] == "[" {
-                let close: Set<Unicode.Scalar> = f[i] == "【" ? ["】"] : f[i] == "[" ? ["]"] : ["）", ")"]
-                if let j = f[i..<min(f.count, i + 40)].firstIndex(where: { close.contains($0) }) {
-                    let inner = String(String.UnicodeScalarView(f[(i + 1)..<j]))
-                    if inner.hasSuffix("电") || inner.hasSuffix("讯") || inner.hasSuffix("报") || inner.contains("记者") {
+                let open = f[i]
+                let isClose: (Unicode.Scalar) -> Bool = { c in
+                    open == "【" ? c == "】" : open == "[" ? c == "]" : c == "）" || c == ")"
+                }
+                if let j = f[i..<min(f.count, i + 40)].firstIndex(where: isClose), j > i + 1 {
+                    let last = f[j - 1]
+                    var reporter = false
+                    for k in (i + 1)..<(j - 1) where f[k] == "记" && f[k + 1] == "者" { reporter = true; break }
+                    if last == "电" || last == "讯" || last == "报" || reporter {
                         for k in i...j { drop[k] = true }
                         i = j + 1
                         continue
@@ -129,19 +140,14 @@ enum Headline {
             i += 1
         }
         // 「新华社北京5月21日电」 without brackets, at the start
-        let agencies = ["新华社", "中新社", "中新网", "中央社", "美联社", "路透社", "法新社", "彭博社"]
-        for a in agencies {
-            let u = Array(a.unicodeScalars)
-            guard f.count > u.count, Array(f[0..<u.count]) == u else { continue }
-            if let j = f[u.count..<min(f.count, u.count + 20)].firstIndex(where: { $0 == "电" }) {
-                for k in 0...j { drop[k] = true }
-                var k = j + 1
-                // （记者…）right after the stamp
-                if k < f.count, f[k] == "（" || f[k] == "(", let c = f[k..<min(f.count, k + 24)].firstIndex(where: { $0 == "）" || $0 == ")" }) {
-                    for m in k...c { drop[m] = true }
-                    k = c + 1
-                }
-            }
+        guard let a = agencies.longest(at: 0, in: f),
+              let j = f[a.range.upperBound..<min(f.count, a.range.upperBound + 20)].firstIndex(of: "电") else { return }
+        for k in 0...j { drop[k] = true }
+        let k = j + 1
+        // （记者…）right after the stamp
+        if k < f.count, f[k] == "（" || f[k] == "(",
+           let c = f[k..<min(f.count, k + 24)].firstIndex(where: { $0 == "）" || $0 == ")" }) {
+            for m in k...c { drop[m] = true }
         }
     }
 
@@ -168,6 +174,20 @@ enum Headline {
         }
         // ASCII double quotes pair up in order; an odd last one goes.
         if u.filter({ $0 == "\"" }).count % 2 == 1, let last = u.lastIndex(of: "\"") { u.remove(at: last) }
+        return u
+    }
+
+    /// 「周四（）再出招」: brackets whose content went with a removed date go too.
+    static func withoutEmptyBrackets(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var u: [Unicode.Scalar] = []
+        for c in input {
+            if let last = u.last, [("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"), ("“", "”"), ("《", "》")]
+                .contains(where: { $0.0 == last && $0.1 == c }) {
+                u.removeLast()
+                continue
+            }
+            u.append(c)
+        }
         return u
     }
 

@@ -6,12 +6,14 @@ enum ProvisionalEntities {
         var entity: Entity
         /// Clause-relative range of the name as written.
         var range: Range<Int>
+        /// Whether it stands as an actor (before a predicate) or a released object.
+        var acts = true
     }
 
     /// Endings that make a run of ideographs an organisation's name, with the kind they give.
     static let orgSuffixes: ScalarLexicon<EntityKind> = ScalarLexicon([
         ("科技", .company), ("智能", .company), ("集团", .company), ("公司", .company), ("资本", .company),
-        ("基金", .company), ("创投", .company), ("半导体", .company), ("微电子", .company), ("电子", .company),
+        ("基金", .company), ("创投", .company), ("半导体", .company), ("云", .company), ("微电子", .company), ("电子", .company),
         ("实验室", .organization), ("研究院", .organization), ("研究所", .organization),
     ])
 
@@ -31,6 +33,7 @@ enum ProvisionalEntities {
         "对手", "合作", "伙伴", "客户", "供应", "代工", "封测", "晶圆", "存储", "光模块", "服务器", "云计算", "人形",
         "产业链", "概念", "个股", "板块", "成分", "相关", "参股", "关联", "科创", "创业板", "主板", "人工", "生成", "视觉",
         "语音", "搜索", "社交", "内容", "视频", "图像", "文本", "语言", "多模态", "具身", "计算", "芯", "大数据", "量子",
+        "私有", "公有", "混合", "政务", "边缘", "专属", "政企", "上云", "混合云", "多云",
     ])
 
     /// Product-name endings for Latin-script names after the version: "Nova-3 Pro".
@@ -61,8 +64,7 @@ enum ProvisionalEntities {
             known.contains { $0.overlaps(r) } || dates.contains { $0.overlaps(r) }
                 || out.contains { $0.range.overlaps(r) }
         }
-        func acts(after end: Int) -> Bool {
-            if anyPosition { return true }
+        func acting(after end: Int) -> Bool {
             var j = end
             var steps = 0
             while j < clause.upperBound, steps < 8 {
@@ -75,6 +77,7 @@ enum ProvisionalEntities {
             return false
         }
         /// 「推出AI写作应用《青柚写作》」「发布了新模型Nova-3 Pro」: the object of a release, a few words after its verb.
+        func acts(after end: Int) -> Bool { anyPosition || acting(after: end) }
         func released(before start: Int) -> Bool {
             var k = start
             var steps = 0
@@ -104,7 +107,8 @@ enum ProvisionalEntities {
             }
             guard !isDocument, released(before: inner.lowerBound - 1) || acts(after: close + 1) else { continue }
             let name = String(String.UnicodeScalarView(original[inner]))
-            out.append(Found(entity: entity(name, folded: Array(folded[inner]), kind: .product), range: inner))
+            out.append(Found(entity: entity(name, folded: Array(folded[inner]), kind: .product), range: inner,
+                             acts: !anyPosition || released(before: inner.lowerBound - 1) || acting(after: close + 1)))
         }
 
         // Latin-script model names: a word, a version, an optional edition.
@@ -135,7 +139,8 @@ enum ProvisionalEntities {
             guard !covered(r), end >= clause.upperBound || !isWordChar(folded[end]) else { continue }
             guard acts(after: end) || released(before: r.lowerBound) else { continue }
             let name = String(String.UnicodeScalarView(original[r]))
-            out.append(Found(entity: entity(name, folded: Array(folded[r]), kind: .product), range: r))
+            out.append(Found(entity: entity(name, folded: Array(folded[r]), kind: .product), range: r,
+                             acts: !anyPosition || acting(after: end) || released(before: r.lowerBound)))
         }
 
         // Organisations: ideographs ending in a suffix, acting in the clause.
@@ -157,12 +162,14 @@ enum ProvisionalEntities {
             }
             start = trimmedStart(folded, start, suffix.range.lowerBound)
             let base = start..<suffix.range.lowerBound
-            defer { i = max(end, i + 1) }
+            // A run that is no name may still hold one further on (「星云」 is not, 「星云智能」 is).
             guard base.count >= 2, !isGeneric(folded, base), !isPhrase(folded, base), !covered(start..<end), acts(after: end)
-            else { continue }
+            else { i += 1; continue }
+            i = end
             let r = start..<end
             let name = String(String.UnicodeScalarView(original[r]))
-            out.append(Found(entity: entity(name, folded: Array(folded[r]), kind: suffix.tag), range: r))
+            out.append(Found(entity: entity(name, folded: Array(folded[r]), kind: suffix.tag), range: r,
+                             acts: !anyPosition || acting(after: end)))
         }
         // Public bodies: a place or country and the body (「美国劳工部」「国家数据局」「杭州市」).
         i = clause.lowerBound
@@ -183,7 +190,7 @@ enum ProvisionalEntities {
             else { continue }
             let r = start..<end
             out.append(Found(entity: entity(String(String.UnicodeScalarView(original[r])), folded: Array(folded[r]),
-                                            kind: .organization), range: r))
+                                            kind: .organization), range: r, acts: !anyPosition || acting(after: end)))
         }
 
         // People named after their title: 「局长刘烈宏」「创始人兼CEO周牧野」「首席执行官萨姆·奥尔特曼」.

@@ -6,8 +6,16 @@ struct ScalarLexicon<Tag: Sendable>: Sendable {
 
     private var children: [[UInt32: Int32]] = [[:]]
     private var tags: [Tag?] = [nil]
+    /// The scalars a word can start with: most positions of a text start none, and a bit test is
+    /// far cheaper than the root's dictionary lookup.
+    private var starts = ScalarSet([])
+    private var astralStarts = false
 
     init(_ entries: [(String, Tag)]) {
+        defer {
+            starts = ScalarSet(children[0].keys.compactMap(Unicode.Scalar.init))
+            astralStarts = children[0].keys.contains { $0 >= 0x10000 }
+        }
         for (word, tag) in entries {
             let key = LexiconFold.fold(Array(word.unicodeScalars))
             guard !key.isEmpty else { continue }
@@ -29,6 +37,7 @@ struct ScalarLexicon<Tag: Sendable>: Sendable {
     /// The longest word starting at `i`, if any.
     func longest(at i: Int, in text: [Unicode.Scalar], limit: Int? = nil) -> Hit? {
         let end = limit ?? text.count
+        guard i < end, starts.contains(text[i]) || astralStarts && text[i].value >= 0x10000 else { return nil }
         var node = 0
         var best: Hit?
         var j = i
