@@ -50,6 +50,9 @@ enum FuzzTargets {
         // Bytes, not Characters: an expression may end before a combining mark that joins its last character.
         check(Data(text.utf8).range(of: Data(e.text.utf8)) != nil, "expression text '\(e.text)' is not in the input")
         check(TemporalValue(string: e.value.string) == e.value, "value \(e.value.string) of '\(e.text)' does not round-trip")
+        // APPROX stands for "around the reference day"; only an event date can be read as future.
+        check(e.mod != .approx || e.value.precision == .day, "'\(e.text)' is APPROX at \(e.value.string)")
+        check(!e.isFutureReading || e.role == .event, "'\(e.text)' is a \(e.role) read as future")
         if let end = e.end {
             check(TemporalValue(string: end.string) == end, "end \(end.string) of '\(e.text)' does not round-trip")
             check(end.lastDay >= e.value.firstDay, "'\(e.text)': range ends (\(end)) before it starts (\(e.value))")

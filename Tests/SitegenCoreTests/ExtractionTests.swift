@@ -49,7 +49,9 @@ struct ExtractionTests {
 
     @Test func vagueTimeStopsTheCarriedDate() {
         let e = events("2月10日，字节跳动发布豆包新版本。阿里巴巴也在近期宣布接入通义千问。")
-        #expect(e.count == 1)
+        // 近期 is a date of its own (the reference day, APPROX), never the carried 2月10日.
+        #expect(e.filter { $0.date.value.string == "2024-02-10" }.count == 1)
+        #expect(e.allSatisfy { $0.date.value.string == "2024-02-10" || $0.date.mod == .approx })
     }
 
     @Test func traditionalChineseArticle() {

@@ -42,6 +42,9 @@ enum TemporalInvariants {
         // Bytes, not Characters: an expression may end before a combining mark that joins its last character.
         if Data(text.utf8).range(of: Data(e.text.utf8)) == nil { out.append("'\(e.text)' is not in the input") }
         if TemporalValue(string: e.value.string) != e.value { out.append("value \(e.value.string) of '\(e.text)' does not round-trip") }
+        // APPROX stands for "around the reference day", never a coarser period.
+        if e.mod == .approx, e.value.precision != .day { out.append("'\(e.text)' is APPROX at \(e.value.string)") }
+        if e.isFutureReading, e.role != .event { out.append("'\(e.text)' is a \(e.role) read as future") }
         if let end = e.end {
             if TemporalValue(string: end.string) != end { out.append("end \(end.string) of '\(e.text)' does not round-trip") }
             if end.lastDay < e.value.firstDay {
@@ -61,6 +64,10 @@ enum TemporalInvariants {
             "季度", "上半年", "下半年", "年初", "年底", "年末", "中旬", "下旬", "今年", "去年", "同日", "次日", "当月", "上周", "本周",
             "2024", "1999", "2199", "25Q1", "Q3", "H1", "２０２４", "二〇二四", "十二", "三十一", "—", "——", "-", "~", "–", "、", "，",
             "。", "；", "：", "（", "）", "(", ")", "《", "》", "/", ".", " ", "\u{3000}", "\n", "至今", "以来", "截至", "去年同期",
+            // Issue 24: weekdays, numerals, parts of the day, vague recency, datelines, comparisons, future markers.
+            "周三", "週五", "星期日", "礼拜天", "本周", "上周一", "下週二", "廿", "卅", "昨晚", "今晨", "前日", "隔天", "当晚", "近日",
+            "日前", "近期", "日内", "最近", "早前", "电", "電）", "讯", "较", "比", "由", "降至", "累计", "将于", "计划", "预计", "拟",
+            "第一周", "第12周", "上旬", "中旬", "下旬", "双11", "618", "期间", "两天后", "数小时后",
         ]
 
     /// One piece of text: usually a token, sometimes an ideograph, rarely any character.
@@ -145,6 +152,124 @@ enum TemporalInvariants {
             } catch {
                 #expect(error.file == "articles/fuzz.md" && (error.line ?? 1) >= 1 && (error.column ?? 1) >= 1, "\(name): \(error)")
             }
+        }
+    }
+}
+
+/// General rules of narrative time (issue 20 §2) and of bare days, weekdays and future readings
+/// (issue 24), over generated text and reference dates.
+@Suite struct TemporalNarrativePropertyTests {
+    static let references = zip(Gen.int(in: 1990...2100), Gen.int(in: 1...12), Gen.int(in: 1...28))
+        .map { CivilDate(year: $0, month: $1, day: $2) }
+
+    /// Forms that hang on the date the narrative stands at (weekdays are left out: the week of the
+    /// date before is kept, so 周一 may lie before it).
+    static let relatives = ["两天后", "三天后", "10天后", "兩天後", "数小时后", "幾個小時後", "一周后", "两周后", "三个月后", "两年后",
+                            "次日", "翌日", "隔天", "隔日", "当天", "當日", "同日", "当晚", "次晨", "同年", "当月", "同月"]
+    /// What may stand between the anchor and the relative form: none of it may become the anchor.
+    static let between = ["", "营收较去年同期增长30%，", "市佔率由四年前的九成降至五成，", "今年前6个月累计增长，", "与2019年相比翻倍，",
+                          "（中央社台北5日電）", "公司表示，"]
+
+    @Test func aRelativeExpressionNeverResolvesBeforeTheDateItHangsOn() async {
+        let anchors = zip(Gen.int(in: 1990...2100), Gen.int(in: 1...12), Gen.int(in: 1...31), Gen.int(in: 0...2))
+        let forms = zip(Gen<String?>.element(of: Self.relatives), Gen<String?>.element(of: Self.between))
+        await propertyCheck(count: 1500, input: Self.references, anchors, forms) { reference, anchor, form in
+            let (y, m, d, shape) = anchor
+            let anchorText = shape == 0 ? "\(y)年\(m)月\(d)日" : shape == 1 ? "\(y)年\(m)月" : "\(m)月\(d)日"
+            let relative = form.0 ?? "次日"
+            let text = anchorText + "，公司发布新品；" + (form.1 ?? "") + relative + "，对手跟进。"
+            let found = TemporalJSON.expressions(in: text, reference: reference)
+            // An impossible day (2月30日) is no anchor at all.
+            guard let a = found.first, a.text == anchorText else { return }
+            guard let r = found.last(where: { $0.text == relative }) else {
+                Issue.record("\(reference.iso) \(text): \(relative) not found")
+                return
+            }
+            #expect(r.isRelative && r.role == .event)
+            #expect(r.value.lastDay >= a.value.firstDay, "\(reference.iso) \(text): \(r.value) before \(a.value)")
+            #expect(r.value.precision > a.value.precision || r.value.firstDay >= a.value.firstDay,
+                    "\(reference.iso) \(text): \(r.value) starts before \(a.value)")
+        }
+    }
+
+    static func chinese(_ n: Int) -> String {
+        let digits = Array("〇一二三四五六七八九")
+        if n < 10 { return String(digits[n]) }
+        if n == 10 { return "十" }
+        if n < 20 { return "十" + String(digits[n - 10]) }
+        return String(digits[n / 10]) + "十" + (n % 10 == 0 ? "" : String(digits[n % 10]))
+    }
+
+    /// A bare 22日 of a past-tense report with no month before it, or with one of an earlier month,
+    /// never lands after the reference (「30日」 read on 8月9日 is 7月30日).
+    @Test func aPastTenseBareDayNeverResolvesAfterTheReference() async {
+        let days = zip(Gen.int(in: 1...31), Gen.int(in: 0...3), Gen.int(in: 0...24))
+        let leads = Gen<String?>.element(of: ["", "公司表示，", "据悉，", "（中央社台北）", "另外，"])
+        await propertyCheck(count: 1500, input: Self.references, days, leads) { reference, day, lead in
+            let (d, shape, monthsBack) = day
+            let written = shape == 0 ? "\(d)日" : shape == 1 ? "\(d)号" : shape == 2 ? Self.chinese(d) + "日"
+                : (d >= 20 && d < 30 ? "廿" + (d == 20 ? "" : Self.chinese(d - 20)) : Self.chinese(d)) + "日"
+            // monthsBack > 0: a date of an earlier month is told first, and the bare day hangs on it.
+            var text = (lead ?? "") + written + "，公司宣布降价。"
+            if monthsBack > 0 {
+                let earlier = CivilDate(year: reference.year, month: reference.month, day: 1)
+                    .adding(months: -monthsBack)
+                text = "\(earlier.year)年\(earlier.month)月1日，公司发布新品。" + text
+            }
+            let found = TemporalJSON.expressions(in: text, reference: reference)
+            guard let e = found.first(where: { $0.text == written }) else {
+                // Only a day its anchor's month does not have (2月30日) may be missing.
+                #expect(monthsBack > 0, "\(reference.iso) \(text): \(written) not found")
+                return
+            }
+            #expect(e.value.precision == .day && e.value.firstDay <= reference, "\(reference.iso) \(text): \(e.value)")
+            #expect(!e.isFutureReading)
+        }
+    }
+
+    /// After a future marker, a yearless month, day, weekday, quarter or half read against the reference
+    /// never ends before it, and says it was read as future.
+    @Test func aFutureYearlessDateNeverEndsBeforeTheReference() async {
+        let markers = Gen<String?>.element(of: ["将于", "计划在", "预计", "拟于", "有望在", "將於", "計劃於", "預計", "预计最快将于"])
+        let dates = zip(Gen.int(in: 0...7), Gen.int(in: 1...12), Gen.int(in: 1...31))
+        await propertyCheck(count: 1500, input: Self.references, markers, dates) { reference, marker, date in
+            let (shape, m, d) = date
+            let written: String
+            switch shape {
+            case 0: written = "\(m)月"
+            case 1: written = "\(m)月\(d)日"
+            case 2: written = "\(d)日"
+            case 3: written = "周" + Self.chinese((d - 1) % 6 + 1)
+            case 4: written = "第" + Self.chinese((m - 1) % 4 + 1) + "季度"
+            case 5: written = m <= 6 ? "上半年" : "下半年"
+            case 6: written = "\(m)月底"
+            default: written = "星期" + ((d % 7 == 0) ? "日" : Self.chinese(d % 7))
+            }
+            let text = "公司" + (marker ?? "将于") + written + "发布新品。"
+            let found = TemporalJSON.expressions(in: text, reference: reference)
+            guard let e = found.first else {
+                #expect(shape == 1, "\(reference.iso) \(text): nothing found")  // only 2月30日 may be missing
+                return
+            }
+            #expect(e.text == written && e.isFutureReading, "\(reference.iso) \(text): \(e.text)")
+            #expect(e.value.lastDay >= reference, "\(reference.iso) \(text): \(e.value) ends before the reference")
+        }
+    }
+
+    /// A plain weekday with nothing before it is the latest such day on or before the reference.
+    @Test func aPastWeekdayIsTheLatestOnOrBeforeTheReference() async {
+        let forms = zip(Gen<String?>.element(of: ["周", "週", "星期", "礼拜", "禮拜"]), Gen.int(in: 1...7))
+        await propertyCheck(count: 800, input: Self.references, forms) { reference, form in
+            let (word, weekday) = form
+            let written = (word ?? "周") + (weekday == 7 ? "日" : Self.chinese(weekday))
+            let found = TemporalJSON.expressions(in: "公司" + written + "宣布降价。", reference: reference)
+            guard let e = found.first, e.text == written, case .day = e.value.unit else {
+                Issue.record("\(reference.iso) \(written): \(found.map(\.text))")
+                return
+            }
+            let day = e.value.firstDay
+            #expect(day <= reference && day > reference.adding(days: -7) && day.isoWeekday == weekday,
+                    "\(reference.iso) \(written): \(day)")
         }
     }
 }

@@ -82,6 +82,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return (thursday.year, (thursday.dayNumber - jan1.dayNumber) / 7 + 1)
     }
 
+    /// How many ISO weeks the ISO week-numbering year has (52 or 53): 28 December is always in the last.
+    public static func isoWeeks(in isoYear: Int) -> Int {
+        CivilDate(year: isoYear, month: 12, day: 28).isoWeek.week
+    }
+
     /// Monday of the given ISO week.
     public static func mondayOf(isoYear: Int, week: Int) -> CivilDate {
         let jan4 = CivilDate(year: isoYear, month: 1, day: 4)

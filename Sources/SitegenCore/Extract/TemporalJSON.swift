@@ -1,6 +1,8 @@
 import Foundation
 
-/// The `sitegen dates` contract: a JSON array of {"text", "value", "mod", "end"} in text order.
+/// The `sitegen dates` contract: a JSON array of {"text", "value", "mod", "end"} in text order, plus
+/// "role" when a date is not an event date ("baseline", "period", "dateline") and "future": true when
+/// the future reading was taken. Both keys are left out in the ordinary case.
 public enum TemporalJSON {
     /// Recognizes dates in `text` as a build would (paragraph by paragraph, context carried)
     /// and encodes them per the contract.
@@ -31,7 +33,10 @@ public enum TemporalJSON {
             s += i == 0 ? "\n  " : ",\n  "
             s += "{\"text\": \(JSONText.quote(e.text)), \"value\": \(JSONText.quote(e.value.string)), "
             s += "\"mod\": \(e.mod.map { JSONText.quote($0.rawValue) } ?? "null"), "
-            s += "\"end\": \(e.end.map { JSONText.quote($0.string) } ?? "null")}"
+            s += "\"end\": \(e.end.map { JSONText.quote($0.string) } ?? "null")"
+            if e.role != .event { s += ", \"role\": \"\(e.role.rawValue)\"" }
+            if e.isFutureReading { s += ", \"future\": true" }
+            s += "}"
         }
         s += expressions.isEmpty ? "]" : "\n]"
         return s

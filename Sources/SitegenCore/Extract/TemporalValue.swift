@@ -17,11 +17,30 @@ public enum TemporalPrecision: Int, Comparable, Sendable, Codable {
     }
 }
 
-/// START / MID / END refinements such as 年初, 8月中旬, 年底.
+/// START / MID / END refinements such as 年初, 8月中旬, 年底, and APPROX for vague recency.
 public enum TemporalModifier: String, Sendable, Codable, Hashable {
     case start = "START"
     case mid = "MID"
     case end = "END"
+    /// 近日, 日前, 近期, 日内, 最近, 早前: "around" the value, which is then the reference day. Sort such a
+    /// date at that day, never show it as an exact day, and let an exact date from another source of the
+    /// same happening win when merging. Dates read off an APPROX one (「近日…次日」) are APPROX too.
+    case approx = "APPROX"
+}
+
+/// What a date does in its sentence. Only `.event` dates say when something happened; the extractor
+/// should not date an event by the others (a `.period` may date a statistic as a whole, as a range).
+/// Only `.event` dates become the anchor of later narrative time (次日, 两天后, 当月).
+public enum TemporalRole: String, Sendable, Codable, Hashable {
+    /// When something happened or will happen (the default).
+    case event
+    /// The point a figure is compared with: 「较去年同期增长30%」, 「由四年前的九成半降至五成」, 「比2023年便宜」.
+    case baseline
+    /// The span a cumulative figure covers: 「今年前6个月累计…」, 「前三季度」, 「1—11月累计」.
+    case period
+    /// A news agency's dispatch line, 「（中央社台北30日電）」「新华社北京5月21日电」: when the article was
+    /// filed, not an event. It becomes the reference for the rest of the text (`TemporalContext.datelineReference`).
+    case dateline
 }
 
 /// A normalized calendar period: a year, half, quarter, month, ISO week or day.
@@ -127,6 +146,20 @@ public struct TemporalValue: Hashable, Sendable, Comparable, CustomStringConvert
         }
     }
 
+    /// The period of the given precision that contains `day` (its ISO week for `.week`).
+    public static func containing(_ day: CivilDate, precision: TemporalPrecision) -> TemporalValue {
+        switch precision {
+        case .day: return .day(day)
+        case .week:
+            let w = day.isoWeek
+            return TemporalValue(year: w.year, unit: .week(w.week))
+        case .month: return .month(day.year, day.month)
+        case .quarter: return TemporalValue(year: day.year, unit: .quarter((day.month - 1) / 3 + 1))
+        case .half: return TemporalValue(year: day.year, unit: .half(day.month <= 6 ? 1 : 2))
+        case .year: return .year(day.year)
+        }
+    }
+
     /// Whether `other` lies inside this period (a day inside its month, a month inside its year…).
     public func contains(_ other: TemporalValue) -> Bool {
         firstDay <= other.firstDay && other.lastDay <= lastDay
@@ -138,7 +171,7 @@ public struct TemporalValue: Hashable, Sendable, Comparable, CustomStringConvert
         let a = firstDay.dayNumber
         let b = lastDay.dayNumber
         switch mod {
-        case .none, .start: return a
+        case .none, .start, .approx: return a
         case .mid: return a + (b - a) * 9 / 20
         case .end: return a + (b - a) * 9 / 10
         }
@@ -173,10 +206,17 @@ public struct TemporalExpression: Hashable, Sendable {
     /// True when the value came from the reference or earlier context rather than the text alone
     /// (今年, 同日, a bare 22日); such dates can still be right, but are weaker evidence.
     public var isRelative: Bool
+    /// What the date does in its sentence; the extractor dates events by `.event` ones only.
+    public var role: TemporalRole
+    /// True when a future marker (将, 计划, 预计, 拟, 有望 …) stands before a yearless month, day, weekday,
+    /// quarter or week and the date was read as still to come: moved to its next occurrence on or after
+    /// the reference (「计划在11月」 read in August → this November, not last), or given a year by its
+    /// paragraph that leaves it on or after the reference. The date is a plan or forecast, not a report.
+    public var isFutureReading: Bool
 
     public init(text: String, range: Range<Int>, value: TemporalValue, mod: TemporalModifier? = nil,
                 end: TemporalValue? = nil, endMod: TemporalModifier? = nil, anchor: TemporalAnchor? = nil,
-                isRelative: Bool = false) {
+                isRelative: Bool = false, role: TemporalRole = .event, isFutureReading: Bool = false) {
         self.text = text
         self.range = range
         self.value = value
@@ -185,6 +225,8 @@ public struct TemporalExpression: Hashable, Sendable {
         self.endMod = endMod
         self.anchor = anchor
         self.isRelative = isRelative
+        self.role = role
+        self.isFutureReading = isFutureReading
     }
 
     public func sortDay() -> Int { value.sortDay(mod: mod) }

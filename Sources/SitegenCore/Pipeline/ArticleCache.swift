@@ -233,7 +233,7 @@ public final class ArticleCache: @unchecked Sendable {
         let d = ev.date
         w.string(d.text); w.int(d.range.lowerBound); w.int(d.range.upperBound); w.string(d.value.string)
         w.optString(d.mod?.rawValue); w.optString(d.end?.string); w.optString(d.endMod?.rawValue)
-        w.optString(d.anchor?.rawValue); w.bool(d.isRelative)
+        w.optString(d.anchor?.rawValue); w.bool(d.isRelative); w.string(d.role.rawValue); w.bool(d.isFutureReading)
         w.string(ev.headline); w.strings(ev.entities); w.optString(ev.kind?.rawValue)
         w.bool(ev.isForecast); w.bool(ev.isFollowUp)
         let s = ev.source
@@ -260,7 +260,9 @@ public final class ArticleCache: @unchecked Sendable {
         guard lo <= hi, let v = try value(try r.string()) else { throw .init() }
         let date = TemporalExpression(text: text, range: lo..<hi, value: v, mod: try raw(try r.optString(), TemporalModifier.self),
                                       end: try value(try r.optString()), endMod: try raw(try r.optString(), TemporalModifier.self),
-                                      anchor: try raw(try r.optString(), TemporalAnchor.self), isRelative: try r.bool())
+                                      anchor: try raw(try r.optString(), TemporalAnchor.self), isRelative: try r.bool(),
+                                      role: try raw(try r.string(), TemporalRole.self) ?? .event,
+                                      isFutureReading: try r.bool())
         let headline = try r.string()
         let entities = try r.strings()
         let kind = try raw(try r.optString(), EventKind.self)

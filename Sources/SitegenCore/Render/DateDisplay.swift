@@ -7,12 +7,14 @@ public enum DateDisplay {
         let y = showYear ? "\(v.year)年" : ""
         switch v.unit {
         case .day(let m, let d):
-            return "\(y)\(m)月\(d)日"
+            // 近日 and the like: around that day, never shown as if the text had named it.
+            return mod == .approx ? "\(y)\(m)月\(d)日前后" : "\(y)\(m)月\(d)日"
         case .month(let m):
             switch mod {
             case .start: return "\(y)\(m)月初"
             case .mid: return "\(y)\(m)月中旬"
             case .end: return "\(y)\(m)月底"
+            case .approx: return "\(y)\(m)月前后"
             case nil: return "\(y)\(m)月"
             }
         case .quarter(let q):
@@ -21,6 +23,7 @@ public enum DateDisplay {
             case .start: return base + "初"
             case .mid: return base + "中"
             case .end: return base + "末"
+            case .approx: return base + "前后"
             case nil: return base
             }
         case .half(let h):
@@ -33,6 +36,7 @@ public enum DateDisplay {
             case .start: return yy + "初"
             case .mid: return yy + "年中"
             case .end: return yy + "底"
+            case .approx: return yy + "前后"
             case nil: return yy
             }
         }

@@ -134,6 +134,7 @@ extension SiteRenderer {
         case .start: s += "（初）"
         case .mid: s += "（中）"
         case .end: s += "（末）"
+        case .approx: s += "（约）"
         case nil: break
         }
         if e.end != nil { s += "，为一段时间" }
