@@ -63,6 +63,9 @@ public struct EventExtractor: Sendable {
             if let h = headingDate { context.paragraphLast = h.value }
             let s = Array(block.text.unicodeScalars)
             let f = LexiconFold.fold(s)
+            // 「（中央社記者林宜萱台北30日電）」: the wire and its reporter are no actors.
+            var stamp = [Bool](repeating: false, count: f.count)
+            Headline.dropDatelines(f, &stamp)
             if block.kind == .heading {
                 // Headings carry dates for context (「2024年：…」) and name who the section is about,
                 // but are not events themselves.
@@ -92,7 +95,13 @@ public struct EventExtractor: Sendable {
                     exprs[k].range = (exprs[k].range.lowerBound + sentence.lowerBound)..<(exprs[k].range.upperBound + sentence.lowerBound)
                 }
                 // 「创2020年9月以来最大单日跌幅」: a record's baseline dates nothing that happened then.
-                exprs.removeAll { Self.isRecordBaseline($0, in: f) }
+                // A dateline says when the wire filed the story (it becomes the reference for what
+                // follows, and the review page says so); a baseline is what a figure is compared with.
+                for e in exprs where e.role == .dateline {
+                    skipped.append(SkippedStatement(articleSlug: article.meta.slug, line: block.line, blockIndex: block.index,
+                                                    text: InlineSpace.trimmed(s[sentence]), dateText: e.text, reason: .dateline))
+                }
+                exprs.removeAll { $0.role == .dateline || $0.role == .baseline || Self.isRecordBaseline($0, in: f) }
                 let dateRanges = exprs.map(\.range)
                 var starts = SentenceSplitter.clauseStarts(s, folded: f, sentence: sentence, dateStarts: exprs.map(\.range.lowerBound))
                 // 「7月4日，2024年世界人工智能大会开幕，…」: a clause that is only a date leads the next one,
@@ -122,6 +131,7 @@ public struct EventExtractor: Sendable {
                     let clauseScalars = Array(s[clause])
                     let clauseFolded = Array(f[clause])
                     let named = names(in: s, folded: f, clause: clause, dates: dateRanges, local: local)
+                        .filter { !stamp[$0.range.lowerBound] }
                     let (compared, comparedDates) = Discourse.comparedNames(
                         named.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) },
                         folded: f, clause: clause, dates: ownRanges)
@@ -283,7 +293,8 @@ public struct EventExtractor: Sendable {
                     var keyBase = article.meta.slug + ":" + StableHash.hex(StableHash.of(Self.normalizedForKey(clauseText)), digits: 10)
                     keyCounts[keyBase, default: 0] += 1
                     if let c = keyCounts[keyBase], c > 1 { keyBase += "-\(c)" }
-                    let forecast = date.value.firstDay > article.meta.date || Happening.forecastWords.occurs(in: f, range: clause)
+                    let forecast = date.value.firstDay > article.meta.date || date.isFutureReading
+                        || Happening.forecastWords.occurs(in: f, range: clause)
                     var kind = verdict.kind
                     if kind == nil && forecast { kind = .forecast }
                     var source = EventSource(articleSlug: article.meta.slug, quote: sentenceText, blockIndex: block.index,

@@ -163,7 +163,9 @@ enum ProvisionalEntities {
             start = trimmedStart(folded, start, suffix.range.lowerBound)
             let base = start..<suffix.range.lowerBound
             // A run that is no name may still hold one further on (「星云」 is not, 「星云智能」 is).
-            guard base.count >= 2, !isGeneric(folded, base), !isPhrase(folded, base), !covered(start..<end), acts(after: end)
+            // 「向复杂智能应用迈进」: a run followed by a common noun is a modifier, not a name.
+            guard base.count >= 2, !isGeneric(folded, base), !isPhrase(folded, base), !covered(start..<end),
+                  modifierNouns.longest(at: end, in: folded, limit: clause.upperBound) == nil, acts(after: end)
             else { i += 1; continue }
             i = end
             let r = start..<end
@@ -272,6 +274,12 @@ enum ProvisionalEntities {
         }
         return j..<end
     }
+
+    /// Nouns a modifier stands before (「智能应用」「科技产品」): after them a run is no name.
+    static let modifierNouns = ScalarLexicon(words: [
+        "应用", "技术", "产品", "服务", "时代", "领域", "行业", "能力", "水平", "场景", "终端", "设备", "系统", "模型",
+        "革命", "浪潮", "趋势", "方向", "产业", "经济", "化", "型", "类", "体", "感", "水准", "程度", "阶段", "生态",
+    ])
 
     /// Words after which a name starts: roles and earlier names (「老股东蓝驰创投」「智能体公司灵序科技」).
     static let nameStarts = ScalarLexicon(words: [

@@ -133,9 +133,12 @@ public struct EventGraph: Sendable {
         followedBy = Self.invert(follows)
     }
 
-    /// The date given by most statements of a group; the first statement's among equals.
-    static func majorityDate(_ dates: [TemporalExpression]) -> TemporalExpression? {
-        guard dates.count > 1 else { return dates.first }
+    /// The date given by most statements of a group; the first statement's among equals. An exact date
+    /// beats 「近日」 (APPROX) from another source.
+    static func majorityDate(_ all: [TemporalExpression]) -> TemporalExpression? {
+        guard all.count > 1 else { return all.first }
+        let exact = all.filter { $0.mod != .approx }
+        let dates = exact.isEmpty ? all : exact
         var counts: [String: Int] = [:]
         for d in dates { counts[d.value.string + "|" + (d.mod?.rawValue ?? ""), default: 0] += 1 }
         var best: TemporalExpression?
@@ -291,7 +294,8 @@ public struct EventGraph: Sendable {
                                  names: NamesLongestFirst) -> [(Int, Int)] {
         var out: [(Int, Int)] = []
         var buckets: [String: [Int]] = [:]
-        for (i, e) in events.enumerated() where e.date.value.precision == .day && e.date.end == nil && !e.isForecast {
+        for (i, e) in events.enumerated() where e.date.value.precision == .day && e.date.end == nil
+            && (!e.isForecast || e.date.mod == .approx) {
             guard let kind = e.kind, let main = mainEntity(e, entityByID) else { continue }
             buckets[main + "|" + kind.rawValue, default: []].append(i)
         }
@@ -308,9 +312,18 @@ public struct EventGraph: Sendable {
                     let dayB = events[b].date.value.sortDay(mod: nil)
                     k += 1
                     let gap = dayB - dayA
-                    if gap == 0 { continue }
-                    if gap > 2 { break }
                     let x = events[a], y = events[b]
+                    // 「近日」 in one article, the exact day in another: the APPROX date is the later one,
+                    // up to a week after the happening.
+                    let approx = (x.date.mod == .approx) != (y.date.mod == .approx)
+                    if approx {
+                        guard y.date.mod == .approx, gap <= 7, x.source.articleSlug != y.source.articleSlug else { continue }
+                        if similarity(distinctiveText(x, names), distinctiveText(y, names)) >= 0.3 { out.append((a, b)) }
+                        continue
+                    }
+                    if gap == 0 { continue }
+                    if gap > 7 { break }
+                    if gap > 2 { continue }
                     guard x.source.articleSlug != y.source.articleSlug else { continue }
                     if daysByArticle[x.source.articleSlug]?.contains(dayB) == true
                         || daysByArticle[y.source.articleSlug]?.contains(dayA) == true { continue }

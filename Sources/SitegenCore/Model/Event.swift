@@ -111,7 +111,7 @@ public struct SkippedStatement: Sendable, Equatable {
             case .commentary: "评论或背景，不是发生的事"
             case .noHappening: "没有表示发生了什么的谓语"
             case .comparisonOnly: "只在比较中提到实体"
-            case .dateline: "电头，不是事件"
+            case .dateline: "电头，不是事件；此后的相对日期以电头日期为准"
             }
         }
     }

@@ -17,7 +17,7 @@ import Darwin
 /// atomically (temp file + rename); an unreadable or foreign file is a miss, never an error.
 public final class ArticleCache: @unchecked Sendable {
     /// Bump when the on-disk layout below changes.
-    public static let formatVersion: UInt64 = 3
+    public static let formatVersion: UInt64 = 4
 
     public struct Stats: Sendable, Equatable {
         public var hits: Int
