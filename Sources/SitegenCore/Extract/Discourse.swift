@@ -161,31 +161,28 @@ enum Discourse {
     }
 
     /// Past punctuation, connectives, dates and their prepositions at the clause start.
+    static let leadPunctuation = ScalarSet("“”「」（）()【】，,；;：:、 \t")
+    static let dateTails = ScalarLexicon(words: ["以来", "起", "期间", "前后", "左右", "开始", "时", "后", "前"])
+    static let datePrepositions = ScalarLexicon(words: ["自", "从", "于", "在", "截至", "截止", "到", "至"])
+
     static func skipLead(_ folded: [Unicode.Scalar], from start: Int, to end: Int, dates: [Range<Int>]) -> Int {
         var i = start
         var guardCount = 0
         while i < end, guardCount < 32 {
             guardCount += 1
-            if ChineseText.isSpace(folded[i]) || SentenceSplitter.clauseBreaks.contains(folded[i])
-                || "“”「」（）()【】《".unicodeScalars.contains(folded[i]) && folded[i] != "《" {
+            if leadPunctuation.contains(folded[i]) {
                 i += 1
                 continue
             }
             if let d = dates.first(where: { $0.contains(i) }) {
                 i = d.upperBound
-                for w in ["以来", "起", "期间", "前后", "左右", "开始", "时", "后", "前"] {
-                    let u = Array(w.unicodeScalars)
-                    if i + u.count <= end, Array(folded[i..<(i + u.count)]) == u { i += u.count; break }
-                }
+                if let t = dateTails.longest(at: i, in: folded, limit: end) { i = t.range.upperBound }
                 continue
             }
             if let c = connectives.longest(at: i, in: folded, limit: end) { i = c.range.upperBound; continue }
-            if ["自", "从", "于", "在", "截至", "截止", "到", "至"].contains(where: { w in
-                let u = Array(w.unicodeScalars)
-                return i + u.count <= end && Array(folded[i..<(i + u.count)]) == u
-                    && dates.contains { $0.lowerBound == i + u.count }
-            }) {
-                i += folded[i] == "截" ? 2 : 1
+            if let p = datePrepositions.longest(at: i, in: folded, limit: end),
+               dates.contains(where: { $0.lowerBound == p.range.upperBound }) {
+                i = p.range.upperBound
                 continue
             }
             break

@@ -116,7 +116,14 @@ public struct EventExtractor: Sendable {
                 starts = actorClauseStarts(s, folded: f, sentence: sentence, starts: starts, dates: dateRanges)
                 // A question asks; it does not report (interview questions, 「今年是智能体元年吗？」).
                 let isQuestion = s[sentence].contains { $0 == "？" || $0 == "?" }
-                let sentenceText = InlineSpace.trimmed(s[sentence])
+                // Trimmed once, when a topic, an event or a skipped statement needs it.
+                var trimmedSentence: String?
+                func sentenceText() -> String {
+                    if let t = trimmedSentence { return t }
+                    let t = InlineSpace.trimmed(s[sentence])
+                    trimmedSentence = t
+                    return t
+                }
                 var previousActors: [String] = []
                 var previousSurfaces: [String: String] = [:]
                 var previousCarried: [String] = []
@@ -208,7 +215,7 @@ public struct EventExtractor: Sendable {
                         previousActorSentence = actorSentence
                         let order = named.enumerated().filter { !compared.contains($0.offset) }.map(\.element)
                         if carriedActors.isEmpty {
-                            topics.paragraph = topic(subject.isEmpty ? order : subject, sentence: sentenceText,
+                            topics.paragraph = topic(subject.isEmpty ? order : subject, sentence: sentenceText(),
                                                      named: order)
                         } else if var t = actorTopic ?? topics.paragraph {
                             // The carried actor stays the focus; the names of this clause can be 后者 next.
@@ -297,7 +304,7 @@ public struct EventExtractor: Sendable {
                         || Happening.forecastWords.occurs(in: f, range: clause)
                     var kind = verdict.kind
                     if kind == nil && forecast { kind = .forecast }
-                    var source = EventSource(articleSlug: article.meta.slug, quote: sentenceText, blockIndex: block.index,
+                    var source = EventSource(articleSlug: article.meta.slug, quote: sentenceText(), blockIndex: block.index,
                                              line: block.line, key: keyBase)
                     source.actorSentence = actorSentence
                     var event = ExtractedEvent(
@@ -324,7 +331,7 @@ public struct EventExtractor: Sendable {
                         events.append(ExtractedEvent(
                             date: inner, headline: name + verb, entities: [entity], kind: .release,
                             isForecast: inner.value.firstDay > article.meta.date, isFollowUp: false,
-                            source: EventSource(articleSlug: article.meta.slug, quote: sentenceText, blockIndex: block.index,
+                            source: EventSource(articleSlug: article.meta.slug, quote: sentenceText(), blockIndex: block.index,
                                                 line: block.line, key: innerKey)))
                     }
                 }
@@ -364,6 +371,8 @@ public struct EventExtractor: Sendable {
     /// one event. Commas inside quotes or brackets never split.
     func actorClauseStarts(_ s: [Unicode.Scalar], folded f: [Unicode.Scalar], sentence: Range<Int>, starts: [Int],
                            dates: [Range<Int>]) -> [Int] {
+        // Two actors at least, or there is nothing to split.
+        guard matcher.matches(inFolded: Array(f[sentence])).count >= 2 else { return starts }
         var out = starts
         var depth = 0
         var segmentStart = sentence.lowerBound
@@ -382,12 +391,11 @@ public struct EventExtractor: Sendable {
             guard before.count >= 4, nextEnd - next >= 4 else { continue }
             var k = Discourse.skipLead(f, from: next, to: nextEnd, dates: dates)
             while k < nextEnd, ChineseText.isSpace(f[k]) { k += 1 }
-            let head = Array(s[k..<nextEnd])
-            guard let first = matcher.matches(in: head).first, first.range.lowerBound == 0 else { continue }
+            guard let first = matcher.matches(inFolded: Array(f[k..<nextEnd])).first, first.range.lowerBound == 0 else { continue }
             let after = Happening.assess(f, range: (k + first.range.upperBound)..<nextEnd)
             guard after.hasPredicate, let p = after.firstPredicate, p <= 12 else { continue }
             let prior = Happening.assess(f, range: before)
-            guard prior.hasPredicate, !matcher.matches(in: Array(s[before])).isEmpty else { continue }
+            guard prior.hasPredicate, !matcher.matches(inFolded: Array(f[before])).isEmpty else { continue }
             out.append(next)
             segmentStart = next
         }

@@ -52,7 +52,7 @@ enum Happening {
     static let speechWords: [String] = ["表示", "称", "指出", "透露", "介绍", "强调", "宣称", "坦言", "回忆", "提到", "说",
                                         "认为", "表态", "发言", "演讲", "致辞", "致信", "发文", "撰文", "发帖", "喊话", "提醒", "分析", "预警", "呼吁", "建议"]
 
-    enum Word: Sendable { case kind(EventKind), plain, weak, speech }
+    enum Word: Sendable { case kind(EventKind, weak: Bool), plain, weak, speech }
 
     /// Kind words that name a figure or a state rather than a step (估值, 营收, 市值): weak.
     static let weakKindWords: Set<String> = ["估值", "投资", "价格", "营收", "净利", "利润", "收入", "市值", "亏损", "毛利",
@@ -66,7 +66,7 @@ enum Happening {
         for w in weakPredicates { entries.append((w, .weak)) }
         for w in plainPredicates { entries.append((w, .plain)) }
         // Kind words last, so where a word is listed twice its kind wins.
-        for (k, words) in kindWords { for w in words { entries.append((w, .kind(k))) } }
+        for (k, words) in kindWords { for w in words { entries.append((w, .kind(k, weak: weakKindWords.contains(w)))) } }
         return ScalarLexicon(entries)
     }()
 
@@ -86,26 +86,28 @@ enum Happening {
     }
 
     static func assess(_ folded: [Unicode.Scalar], range: Range<Int>) -> Verdict {
-        var kinds: Set<EventKind> = []
+        var kinds: UInt16 = 0
         var predicate = false, strong = false, speech = false
         var first: Int?
-        for hit in predicates.hits(in: folded, range: range) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard let hit = predicates.longest(at: i, in: folded, limit: range.upperBound) else { i += 1; continue }
             switch hit.tag {
-            case .kind(let k):
-                kinds.insert(k)
+            case .kind(let k, let weak):
+                kinds |= 1 << UInt16(kindOrder.firstIndex(of: k) ?? 15)
                 predicate = true
-                if !weakKinds.contains(hit.range.map { folded[$0].value }) { strong = true }
+                if !weak { strong = true }
             case .plain: predicate = true; strong = true
             case .weak: predicate = true
             case .speech: speech = true
             }
             if first == nil { first = hit.range.lowerBound - range.lowerBound }
+            i = hit.range.upperBound
         }
-        return Verdict(kind: kindOrder.first { kinds.contains($0) }, hasPredicate: predicate, hasStrongPredicate: strong,
+        let kind = kindOrder.indices.first { kinds & (1 << UInt16($0)) != 0 }.map { kindOrder[$0] }
+        return Verdict(kind: kind, hasPredicate: predicate, hasStrongPredicate: strong,
                        hasSpeech: speech, hasFigure: hasFigure(folded, range: range), firstPredicate: first)
     }
-
-    static let weakKinds: Set<[UInt32]> = Set(weakKindWords.map { LexiconFold.fold(Array($0.unicodeScalars)).map(\.value) })
 
     /// Measure words and units a figure ends in.
     static let units = ScalarSet("万亿%倍元次个款家人台张项起笔座例名位件份部套块颗枚辆美港股分成")

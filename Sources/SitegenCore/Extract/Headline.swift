@@ -10,6 +10,9 @@ enum Headline {
     /// Prepositions that go with a removed date (「于2023年10月问世」 → 「问世」).
     static let datePrepositions = ["截至", "截止", "于", "在", "自", "从", "至", "到", "是", "的"]
     static let dateTails = ["以来", "起", "期间", "前后", "左右", "之前", "之后", "时"]
+    static let datePrepositionScalars = datePrepositions.map { Array($0.unicodeScalars) }
+    static let dateTailWords = ScalarLexicon(words: dateTails)
+    static let leftoverAnchors = ScalarLexicon(words: ["截至", "截止", "以来", "期间", "至今"])
     /// Opening words that connect to the sentence before and say nothing about the event.
     static let connectives = ScalarLexicon(words: [
         "而且", "并且", "此外", "同时", "与此同时", "而", "据悉", "据了解", "据报道", "另据", "另外", "值得一提的是", "不过",
@@ -28,14 +31,11 @@ enum Headline {
         var drop = [Bool](repeating: false, count: clause.count)
         for r in dates {
             var lo = r.lowerBound, hi = r.upperBound
-            for w in datePrepositions {
-                let u = Array(w.unicodeScalars)
-                if lo - u.count >= 0, Array(folded[(lo - u.count)..<lo]) == u { lo -= u.count; break }
+            for u in datePrepositionScalars where lo - u.count >= 0 && folded[(lo - u.count)..<lo].elementsEqual(u) {
+                lo -= u.count
+                break
             }
-            for w in dateTails {
-                let u = Array(w.unicodeScalars)
-                if hi + u.count <= clause.count, Array(folded[hi..<(hi + u.count)]) == u { hi += u.count; break }
-            }
+            if let t = dateTailWords.longest(at: hi, in: folded) { hi = t.range.upperBound }
             for k in lo..<min(hi, clause.count) { drop[k] = true }
         }
         dropBylines(folded, &drop)
@@ -67,12 +67,9 @@ enum Headline {
                     changed = true
                 }
             }
-            for w in ["截至", "截止", "以来", "期间", "至今"] {
-                let u = Array(w.unicodeScalars)
-                if start + u.count <= kept.count, Array(keptFolded[start..<(start + u.count)]) == u {
-                    start += u.count
-                    changed = true
-                }
+            if let a = leftoverAnchors.longest(at: start, in: keptFolded) {
+                start = a.range.upperBound
+                changed = true
             }
         }
         var u = Array(kept[start...])
@@ -151,26 +148,31 @@ enum Headline {
         }
     }
 
+    static let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"), ("(", ")"),
+                                                            ("『", "』"), ("【", "】"), ("‘", "’")]
+    static let bracketMarks = ScalarSet(pairs.flatMap { [$0.0, $0.1] })
+
     /// Brackets and quotes whose partner is not in the title are dropped.
     static func balanced(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var u = input
-        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"), ("(", ")"),
-                                                         ("『", "』"), ("【", "】"), ("‘", "’")]
-        for (open, close) in pairs {
-            var depth = 0
-            var out: [Unicode.Scalar] = []
-            var openAt: [Int] = []
-            for c in u {
-                if c == open { depth += 1; openAt.append(out.count) }
-                if c == close {
-                    if depth == 0 { continue }
-                    depth -= 1
-                    openAt.removeLast()
+        if u.contains(where: bracketMarks.contains) {
+            for (open, close) in pairs where u.contains(open) || u.contains(close) {
+                var depth = 0
+                var out: [Unicode.Scalar] = []
+                out.reserveCapacity(u.count)
+                var openAt: [Int] = []
+                for c in u {
+                    if c == open { depth += 1; openAt.append(out.count) }
+                    if c == close {
+                        if depth == 0 { continue }
+                        depth -= 1
+                        openAt.removeLast()
+                    }
+                    out.append(c)
                 }
-                out.append(c)
+                for k in openAt.reversed() { out.remove(at: k) }
+                u = out
             }
-            for k in openAt.reversed() { out.remove(at: k) }
-            u = out
         }
         // ASCII double quotes pair up in order; an odd last one goes.
         if u.filter({ $0 == "\"" }).count % 2 == 1, let last = u.lastIndex(of: "\"") { u.remove(at: last) }

@@ -84,7 +84,7 @@ enum ProvisionalEntities {
             while k > clause.lowerBound, steps < 12, !SentenceSplitter.clauseBreaks.contains(folded[k - 1]) {
                 for len in 2...3 where k - len >= clause.lowerBound {
                     if let hit = Happening.predicates.longest(at: k - len, in: folded, limit: k), hit.range.upperBound == k,
-                       case .kind(let kind) = hit.tag, kind == .release || kind == .funding { return true }
+                       case .kind(let kind, _) = hit.tag, kind == .release || kind == .funding { return true }
                 }
                 k -= 1
                 steps += 1
