@@ -95,12 +95,24 @@ enum Discourse {
         "企业", "大厂", "玩家", "人们", "外界", "媒体", "分析师", "机构", "资本", "公司们", "板块", "指数", "股市", "大盘",
         "美股", "港股", "a股", "台股", "日股", "欧股", "监管", "政府", "专家", "学者", "网友", "员工", "团队", "客户",
         "法人", "业内人士", "知情人士", "人士", "分析人士", "券商", "研报", "观察者", "业界", "有人", "不少人",
+        "大模型行业", "大模型", "人工智能行业", "ai行业", "产业", "整体", "国内厂商", "海外厂商",
     ])
 
     /// 「法人也提醒」「分析师指出」「业内人士表示」: what an unnamed crowd says is commentary.
     static func isGenericSpeech(_ f: [Unicode.Scalar], range: Range<Int>) -> Bool {
         guard let first = Happening.predicates.first(in: f, range: range), case .speech = first.tag else { return false }
         return genericSubjects.occurs(in: f, range: range.lowerBound..<first.range.lowerBound)
+    }
+
+    /// Whether a clause ends in a speech verb and its comma (「…表示，」): the next clause is what was said.
+    static func endsWithSpeech(_ f: [Unicode.Scalar], clause: Range<Int>) -> Bool {
+        var e = clause.upperBound
+        while e > clause.lowerBound, SentenceSplitter.clauseBreaks.contains(f[e - 1]) || ChineseText.isSpace(f[e - 1]) { e -= 1 }
+        for len in 1...2 where e - len >= clause.lowerBound {
+            if let hit = Happening.predicates.longest(at: e - len, in: f, limit: e), hit.range.upperBound == e,
+               case .speech = hit.tag { return true }
+        }
+        return false
     }
 
     /// Prepositions whose object is no subject: 「向港交所」「与阿里云」「在快手App」.

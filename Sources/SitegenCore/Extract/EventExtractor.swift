@@ -130,8 +130,10 @@ public struct EventExtractor: Sendable {
                 var previousActorSentence: String?
                 var insideOpinion = false
                 var sentenceDate: TemporalExpression?
+                var afterSpeech = false
                 for (n, start) in starts.enumerated() {
                     let end = n + 1 < starts.count ? starts[n + 1] : sentence.upperBound
+                    defer { afterSpeech = Discourse.endsWithSpeech(f, clause: start..<end) }
                     let clause = start..<end
                     let clauseDates = exprs.filter { clause.contains($0.range.lowerBound) }
                     let ownRanges = clauseDates.map(\.range)
@@ -146,7 +148,8 @@ public struct EventExtractor: Sendable {
                     let own = clauseDates.filter { !comparedDates.contains($0.range) }
                     // Names before the first predicate, not governed by a preposition, are the subject;
                     // the rest are objects and settings (「向港交所递交」「与阿里云签署」).
-                    let firstPredicate = Happening.assess(f, range: clause).firstPredicate.map { clause.lowerBound + $0 }
+                    let verdict = Happening.assess(f, range: clause)
+                    let firstPredicate = verdict.firstPredicate.map { clause.lowerBound + $0 }
                     var subject: [Name] = []
                     var objects: [Name] = []
                     var mentions: [String] = []
@@ -176,7 +179,13 @@ public struct EventExtractor: Sendable {
                     }
                     var actorTopic: TopicState.Topic?
                     if actors.isEmpty {
-                        if !previousActors.isEmpty, reference != .none || objects.isEmpty && n > 0 {
+                        // 「袁帅…表示，2024年，大模型行业展现出…」: what a speaker says about a crowd or an industry
+                        // is the speaker's view, not the speaker's event.
+                        let genericSubject = afterSpeech && (firstPredicate.map {
+                            Discourse.genericSubjects.occurs(in: f, range: clause.lowerBound..<$0)
+                        } ?? false)
+                        if genericSubject {
+                        } else if !previousActors.isEmpty, reference != .none || objects.isEmpty && n > 0 {
                             // The sentence's earlier clause gave the subject (「…发布了K2，并开源了权重」).
                             actors = previousActors
                             surfaces = previousSurfaces
@@ -231,8 +240,7 @@ public struct EventExtractor: Sendable {
                         sentenceDate = first
                     } else if let d = sentenceDate ?? carried {
                         date = d
-                    } else if let d = previousDay, Happening.assess(f, range: clause).hasStrongPredicate,
-                              Happening.hasFigure(f, range: clause) {
+                    } else if let d = previousDay, verdict.hasStrongPredicate, Happening.hasFigure(f, range: clause) {
                         date = d
                     } else {
                         date = nil
@@ -257,7 +265,6 @@ public struct EventExtractor: Sendable {
                         if !own.isEmpty { skip(mentions.isEmpty ? .noEntity : .comparisonOnly) }
                         continue
                     }
-                    let verdict = Happening.assess(f, range: clause)
                     if opinionFrame || openedInsideOpinion || Happening.commentary.occurs(in: f, range: clause)
                         || Happening.isOneOf(f, range: clause) {
                         if !own.isEmpty { skip(.commentary) }
@@ -269,12 +276,12 @@ public struct EventExtractor: Sendable {
                         // A carried actor with a date of its own may report a figure or a trend (「截至12月10日，
                         // 拥有超600万用户」); with a carried date too it must be a step.
                         let reported = own.isEmpty ? verdict.hasStrongPredicate
-                            : verdict.hasStrongPredicate || verdict.hasPredicate || verdict.hasFigure
+                            : verdict.hasStrongPredicate || verdict.hasPredicate || Happening.hasFigure(f, range: clause)
                         if !reported || (own.isEmpty && Self.vagueTime.occurs(in: f, range: clause)) {
                             if !own.isEmpty { skip(.noHappening) }
                             continue
                         }
-                    } else if !verdict.hasPredicate && !verdict.hasSpeech && !verdict.hasFigure {
+                    } else if !verdict.hasPredicate && !verdict.hasSpeech && !Happening.hasFigure(f, range: clause) {
                         skip(.noHappening)
                         continue
                     }
@@ -391,6 +398,20 @@ public struct EventExtractor: Sendable {
             guard before.count >= 4, nextEnd - next >= 4 else { continue }
             var k = Discourse.skipLead(f, from: next, to: nextEnd, dates: dates)
             while k < nextEnd, ChineseText.isSpace(f[k]) { k += 1 }
+            // 「OpenAI发布GPT-4 Turbo，并且开放了GPTs」: a second step on another product is a second event.
+            if let conj = Self.stepConjunctions.longest(at: next, in: f, limit: nextEnd) {
+                let rest = conj.range.upperBound..<nextEnd
+                let step = Happening.assess(f, range: rest)
+                let products = matcher.matches(inFolded: Array(f[rest])).filter { entityKinds[$0.entityID] == .product }
+                let earlier = Set(matcher.matches(inFolded: Array(f[segmentStart..<i])).map(\.entityID))
+                if step.kind == .release, let p = step.firstPredicate, p <= 3,
+                   products.contains(where: { !earlier.contains($0.entityID) }),
+                   Happening.assess(f, range: segmentStart..<i).hasStrongPredicate {
+                    out.append(next)
+                    segmentStart = next
+                }
+                continue
+            }
             guard let first = matcher.matches(inFolded: Array(f[k..<nextEnd])).first, first.range.lowerBound == 0 else { continue }
             let after = Happening.assess(f, range: (k + first.range.upperBound)..<nextEnd)
             guard after.hasPredicate, let p = after.firstPredicate, p <= 12 else { continue }
@@ -445,6 +466,8 @@ public struct EventExtractor: Sendable {
         }
         return LocalNames(matcher: EntityMatcher(entities: list), entities: kept)
     }
+
+    static let stepConjunctions = ScalarLexicon(words: ["并且", "并", "同时", "还", "此外", "另外", "也", "随后又", "又"])
 
     /// Catalogue matches and provisional actors of one clause, left to right (absolute ranges).
     func names(in s: [Unicode.Scalar], folded f: [Unicode.Scalar], clause: Range<Int>, dates: [Range<Int>],

@@ -79,8 +79,6 @@ enum Happening {
         /// A predicate of a discrete step (发布, 宣布, 跌), not only a trend or state (增长, 推动).
         var hasStrongPredicate: Bool
         var hasSpeech: Bool
-        /// A number with a unit (「15亿次」「3.2倍」「9%」): the clause reports a figure.
-        var hasFigure: Bool
         /// Offset of the first predicate (speech included) in the clause, for subject tests.
         var firstPredicate: Int?
     }
@@ -106,12 +104,13 @@ enum Happening {
         }
         let kind = kindOrder.indices.first { kinds & (1 << UInt16($0)) != 0 }.map { kindOrder[$0] }
         return Verdict(kind: kind, hasPredicate: predicate, hasStrongPredicate: strong,
-                       hasSpeech: speech, hasFigure: hasFigure(folded, range: range), firstPredicate: first)
+                       hasSpeech: speech, firstPredicate: first)
     }
 
     /// Measure words and units a figure ends in.
     static let units = ScalarSet("万亿%倍元次个款家人台张项起笔座例名位件份部套块颗枚辆美港股分成")
 
+    /// A number with a unit (「15亿次」「3.2倍」「9%」): the clause reports a figure.
     static func hasFigure(_ folded: [Unicode.Scalar], range: Range<Int>) -> Bool {
         var i = range.lowerBound
         while i < range.upperBound {

@@ -26,7 +26,8 @@ enum SentenceSplitter {
 
     static let clauseBreaks: Set<Unicode.Scalar> = ["，", ",", "；", ";", "：", ":", "、"]
     /// Words that may stand between a comma and a clause-opening date: 「，如5月21日…」「，并于22日…」.
-    static let leadWords: [String] = ["并于", "而在", "随后", "此后", "同时", "其中", "到了", "截至", "截止", "如", "而", "在", "于", "并", "又", "也", "则", "到", "至", "自", "从", "是"]
+    static let leadWords: [String] = ["并于", "而在", "随后", "此后", "同时", "其中", "到了", "截至", "截止", "如", "而", "在", "于", "并", "又", "也", "则", "到", "至", "自", "从", "是",
+                                      "预计", "计划", "有望", "力争", "争取", "将", "拟", "或"]
 
     /// Clause boundaries inside one sentence: every 「；」, and every comma that opens a clause
     /// with its own date (「5月21日…；同日，…；22日，…」 gives three clauses; 「…完成B轮融资，再往前的去年
