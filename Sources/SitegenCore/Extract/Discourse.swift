@@ -75,7 +75,7 @@ enum Discourse {
         ("该部门", .topic), ("该团队", .topic), ("该芯片", .topic), ("该系列", .topic), ("该服务", .topic),
         ("公司", .company), ("集团", .company), ("这家公司", .company), ("这家企业", .company), ("这家初创公司", .company),
         ("这家创业公司", .company), ("此次", .topic), ("本次", .topic), ("此举", .topic), ("对方", .topic),
-        ("我们", .own), ("我司", .company), ("本公司", .company), ("我们公司", .company), ("我们团队", .own),
+        ("我们", .own), ("我", .topic), ("我国", .none), ("我方", .none), ("我市", .none), ("我省", .none), ("我司", .company), ("本公司", .company), ("我们公司", .company), ("我们团队", .own),
         ("后者", .latter), ("前者", .former), ("双方", .both), ("两家公司", .both), ("二者", .both), ("两者", .both),
     ])
 

@@ -83,6 +83,10 @@ public struct EventExtractor: Sendable {
                 continue
             }
             topics.beginBlock(previousWasLead: previousWasLead)
+            // An interview's answer (「答：」) speaks for the article's subject, as a heading would.
+            if s.count > 2, s[0] == "答" || s[0] == "A", LexiconFold.fold([s[1]]) == [":"], topics.section == nil {
+                topics.section = topics.article
+            }
             previousWasLead = s.last(where: { !ChineseText.isSpace($0) }).map { $0 == "：" || $0 == ":" } ?? false
             let onTopic = relevantSections.contains(block.section)
             var carried: TemporalExpression?
@@ -139,7 +143,11 @@ public struct EventExtractor: Sendable {
                     let ownRanges = clauseDates.map(\.range)
                     let clauseScalars = Array(s[clause])
                     let clauseFolded = Array(f[clause])
-                    let named = names(in: s, folded: f, clause: clause, dates: dateRanges, local: local)
+                    // Names the article does not repeat are looked for only where an event can be: a clause
+                    // with a date of its own or one to carry (the article's own names track the topic).
+                    let mayDate = !clauseDates.isEmpty || sentenceDate != nil || carried != nil || previousDay != nil
+                    let named = names(in: s, folded: f, clause: clause, clauseFolded: clauseFolded, dates: dateRanges,
+                                      local: local, findNew: mayDate)
                         .filter { !stamp[$0.range.lowerBound] }
                     let (compared, comparedDates) = Discourse.comparedNames(
                         named.map { ($0.range.lowerBound - start)..<($0.range.upperBound - start) },
@@ -470,9 +478,9 @@ public struct EventExtractor: Sendable {
     static let stepConjunctions = ScalarLexicon(words: ["并且", "并", "同时", "还", "此外", "另外", "也", "随后又", "又"])
 
     /// Catalogue matches and provisional actors of one clause, left to right (absolute ranges).
-    func names(in s: [Unicode.Scalar], folded f: [Unicode.Scalar], clause: Range<Int>, dates: [Range<Int>],
-               local: LocalNames) -> [Name] {
-        let clauseFolded = Array(f[clause])
+    func names(in s: [Unicode.Scalar], folded f: [Unicode.Scalar], clause: Range<Int>, clauseFolded: [Unicode.Scalar]? = nil,
+               dates: [Range<Int>], local: LocalNames, findNew: Bool = true) -> [Name] {
+        let clauseFolded = clauseFolded ?? Array(f[clause])
         var out: [Name] = matcher.matches(inFolded: clauseFolded).map { m in
             let r = (m.range.lowerBound + clause.lowerBound)..<(m.range.upperBound + clause.lowerBound)
             // 「美国商务部」 is not the catalogue's 商务部: a foreign qualifier before a public body makes it
@@ -492,6 +500,7 @@ public struct EventExtractor: Sendable {
             guard !out.contains(where: { $0.range.overlaps(r) }), let e = local.entities[m.entityID] else { continue }
             out.append(Name(id: e.id, range: r, surface: String(String.UnicodeScalarView(s[r])), provisional: e))
         }
+        guard findNew else { return out.sorted { $0.range.lowerBound < $1.range.lowerBound } }
         let found = ProvisionalEntities.find(original: s, folded: f, clause: clause, known: out.map(\.range), dates: dates)
         out += found.map { Name(id: $0.entity.id, range: $0.range, surface: $0.entity.name, provisional: $0.entity) }
         return out.sorted { $0.range.lowerBound < $1.range.lowerBound }

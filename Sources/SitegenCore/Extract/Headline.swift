@@ -59,6 +59,11 @@ enum Headline {
                 start = c.range.upperBound
                 changed = true
             }
+            // 「答：」「Q：」: an interview's labels.
+            if start + 1 < kept.count, "问答QA".unicodeScalars.contains(kept[start]), keptFolded[start + 1] == ":" {
+                start += 2
+                changed = true
+            }
             // 「继…后，」: a clause about the earlier step.
             if start < kept.count, keptFolded[start] == "继" {
                 if let h = keptFolded[start..<min(kept.count, start + 24)].firstIndex(of: "后"),
