@@ -75,6 +75,11 @@
       else if (k === "ArrowLeft" || k === "ArrowUp") { focus(current - 1); }
       else if (k === "Home") { focus(0); }
       else if (k === "End") { focus(marks.length - 1); }
+      else if (k === "Enter" || k === " ") {
+        // An SVG link does not follow itself on Enter everywhere.
+        var href = ev.target.closest("a") && ev.target.closest("a").getAttribute("href");
+        if (href) { location.href = href; }
+      }
       else { return; }
       ev.preventDefault();
     });

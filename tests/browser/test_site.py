@@ -313,7 +313,7 @@ def test_keyboard_reaches_every_control(driver, site):
         "return document.querySelector('.explore').getAttribute('data-ready') === 'true'"), message="index loaded")
     required = driver.execute_script("""
       window.__required = [].slice.call(document.querySelectorAll(
-        'input, select, button, .site-nav a, .skip-link, .site-title'));
+        'input, select, button:not([hidden]), .site-nav a, .skip-link, .site-title'));
       return window.__required.map(function (e) { return e.tagName + '#' + e.id + ' ' + (e.getAttribute('href') || e.name || ''); });
     """)
     assert len(required) >= 12

@@ -78,7 +78,7 @@ enum Charts {
         let scale = ticks(bars.map(\.value).max() ?? 0)
         let maxValue = scale.last ?? 1
         var s = "<svg class=\"chart chart-histogram\" width=\"\(width)\" height=\"\(total)\" viewBox=\"0 0 \(width) \(total)\""
-        s += " role=\"group\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
+        s += " aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
         s += "<title id=\"\(id)-title\">\(HTML.escape(title))</title>"
         var legendItems = [(cls: "bar", text: barLegend)]
         if !spans.isEmpty { legendItems.append((cls: "span", text: spanLegend)) }
@@ -140,7 +140,7 @@ enum Charts {
         let height = top + rowH * lanes.count + bottom
         let maxCount = max(1, lanes.flatMap { $0.counts.values }.max() ?? 1)
         var s = "<svg class=\"chart chart-swimlanes\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\""
-        s += " role=\"group\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
+        s += " aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
         s += "<title id=\"\(id)-title\">\(HTML.escape(title))</title>"
         s += legend([(cls: "dot-key", text: "圆点：该季度的事件数（面积）"), (cls: "span", text: "半年、全年、时段")], x: left, y: 14)
         for t in columnLabels {

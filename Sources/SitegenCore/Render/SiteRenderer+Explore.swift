@@ -190,7 +190,12 @@ extension SiteRenderer {
     }
 
     func renderExplore() -> OutputFile {
-        var ctx = page("探索与搜索", path: "explore/index.html", description: "按实体、类型和年份筛选事件，搜索事件、实体与文章")
+        var ctx = page("探索与搜索", path: "explore/index.html", description: "全文搜索文章、事件与实体，按年份、类型和实体筛选")
+        // The search's own files start loading with the page, not after app.js has run.
+        if var p = ctx["page"] as? [String: Any] {
+            p["preloadSearch"] = url("pagefind/")
+            ctx["page"] = p
+        }
         ctx["years"] = graphYears().map { ["year": $0, "url": yearURL($0)] }
         ctx["eventKinds"] = EventKind.allCases.compactMap { k -> [String: Any]? in
             let n = graph.events.filter { $0.kind == k }.count
@@ -240,7 +245,7 @@ extension SiteRenderer {
             Charts.Span(first: p.first, last: p.last, label: label, value: p.n, url: periodsURL(p.year))
         }
         return Charts.histogram(bars, spans: spans, title: "每月事件数（\(bars.first!.label)至\(bars.last!.label)）",
-                                id: "overview", yearTicks: ticks)
+                                id: "chart-overview", yearTicks: ticks)
     }
 
     /// The overview's numbers: per month, its own events and the coarser ones covering it.
@@ -315,7 +320,7 @@ extension SiteRenderer {
         var labels: [(Int, String)] = []
         for q in 0..<qs.count where (qs.start + q) % 4 == 0 || q == 0 { labels.append((q, "\((qs.start + q) / 4)")) }
         return Charts.swimlanes(lanes, columns: qs.count, columnLabels: labels, title: "主要实体的事件分布（按季度）",
-                                id: "lanes", columnName: { self.quarterName(qs.start + $0) })
+                                id: "chart-lanes", columnName: { self.quarterName(qs.start + $0) })
     }
 
     /// The swimlanes' numbers: per entity, its events per year.
@@ -341,7 +346,7 @@ extension SiteRenderer {
             if quarter % 4 == 0 || k == 0 { ticks.append((k, "\(quarter / 4)")) }
             return Charts.Bar(label: quarterName(quarter), value: q.counts[k] ?? 0, url: "#y\(quarter / 4)")
         }
-        return Charts.histogram(bars, spans: q.spans, title: "每季度事件数", id: "activity", height: 130, yearTicks: ticks,
+        return Charts.histogram(bars, spans: q.spans, title: "每季度事件数", id: "chart-activity", height: 130, yearTicks: ticks,
                                 barLegend: "每季度事件数", spanLegend: "半年、全年、时段")
     }
 }
