@@ -130,6 +130,11 @@
       scratch.innerHTML = p.replace(/</g, "&lt;");  // decodes entities, never makes elements
       parts.push({ text: scratch.value, marked: marked });
     });
+    // An excerpt cut mid-sentence starts with the punctuation before it: drop that.
+    while (parts.length && !parts[0].marked && /^[\s。，、；：！？]/.test(parts[0].text)) {
+      parts[0].text = parts[0].text.replace(/^[\s。，、；：！？]+/, "");
+      if (!parts[0].text) { parts.shift(); }
+    }
     var flat = parts.map(function (p) { return p.text; }).join("");
     var at = 0;
     parts.forEach(function (p) {

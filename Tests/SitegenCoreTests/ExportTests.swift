@@ -539,6 +539,25 @@ import Testing
         #expect(!SearchRecords.all(r).contains { $0.url.contains("/review/") })
     }
 
+    @Test func pagefindFilesAreReadFromTheReplyAndCanonicalOrderIsStable() throws {
+        let reply = #"{"message_id":9,"payload":{"type":"GetFiles","files":[{"path":"a/b.pf_index","content":"aGk="},"#
+            + #"{"content":"eA==","path":"pagefind-ui.js"},{"path":"pagefind.js","content":"eXo="}]}}"#
+        let files = try Pagefind.files(inReply: Array(reply.utf8))
+        #expect(files.map(\.path) == ["a/b.pf_index", "pagefind.js"])  // the stock UI is dropped
+        #expect(files.map { String(decoding: $0.bytes, as: UTF8.self) } == ["hi", "yz"])
+        // A filter file whose values came in either order gives the same bytes.
+        func filter(_ values: [(String, [UInt64])]) -> [UInt8] {
+            let cbor = CBOR.array([.text("year"), .array(values.map { .array([.text($0.0), .array($0.1.map { .uint($0) })]) })])
+            return PagefindCanonical.gzip(PagefindCanonical.magic + CBOR.encode(cbor))!
+        }
+        let a = PagefindCanonical.sortFilter(filter([("2024", [1, 300]), ("2023", [2, 70_000])]))
+        let b = PagefindCanonical.sortFilter(filter([("2023", [2, 70_000]), ("2024", [1, 300])]))
+        #expect(a != nil && a == b)
+        let back = try #require(CBOR.decode(Array(PagefindCanonical.gunzip(a!)!.dropFirst(PagefindCanonical.magic.count))))
+        guard case .array(let top) = back, case .array(let values) = top[1] else { Issue.record("\(back)"); return }
+        #expect(values.map(\.sortKey) == ["2023", "2024"])
+    }
+
     /// With the Pagefind binary installed (scripts/install-deps), the build writes its index.
     @Test func pagefindIndexIsWritten() throws {
         guard Pagefind.executable() != nil else { return }

@@ -34,9 +34,14 @@ enum Charts {
         }
     }
 
-    static func legend(_ items: [(cls: String, text: String)], x: Int, y: Int) -> String {
+    static func legendWidth(_ items: [(cls: String, text: String)]) -> Int {
+        items.reduce(0) { $0 + 30 + $1.text.unicodeScalars.count * font } - 12
+    }
+
+    /// `x`: where the legend starts; nil: ending at `right` (the recent end, where a phone opens).
+    static func legend(_ items: [(cls: String, text: String)], x: Int? = nil, right: Int = 0, y: Int) -> String {
         var s = "<g class=\"legend\">"
-        var at = x
+        var at = x ?? max(0, right - legendWidth(items))
         for item in items {
             s += "<rect class=\"\(item.cls)\" x=\"\(at)\" y=\"\(y - 9)\" width=\"14\" height=\"9\"/>"
             s += "<text class=\"tick\" x=\"\(at + 18)\" y=\"\(y)\">\(HTML.escape(item.text))</text>"
@@ -58,7 +63,8 @@ enum Charts {
         guard !bars.isEmpty else { return "" }
         // About 700 px wide on a desktop; never under 8 px a column (a long history scrolls).
         let columnWidth = max(8, min(28, 660 / bars.count))
-        let left = 40, right = 24, top = 26
+        // Value labels on the right, by the recent end: a phone opens the chart there.
+        let left = 8, right = 40, top = 26
         let plotW = bars.count * columnWidth
         let width = left + plotW + right
         let plotH = height - top - 24
@@ -82,17 +88,17 @@ enum Charts {
         s += "<title id=\"\(id)-title\">\(HTML.escape(title))</title>"
         var legendItems = [(cls: "bar", text: barLegend)]
         if !spans.isEmpty { legendItems.append((cls: "span", text: spanLegend)) }
-        s += legend(legendItems, x: left, y: 14)
+        s += legend(legendItems, right: left + plotW, y: 14)
         for v in scale {
             let y = Double(axisY) - Double(plotH) * Double(v) / Double(maxValue)
             s += "<line class=\"\(v == 0 ? "axis" : "grid")\" x1=\"\(left)\" y1=\"\(fmt(y))\" x2=\"\(left + plotW)\" y2=\"\(fmt(y))\"/>"
-            s += "<text class=\"tick\" x=\"\(left - 5)\" y=\"\(fmt(y + 4))\" text-anchor=\"end\">\(v)</text>"
+            s += "<text class=\"tick\" x=\"\(left + plotW + 5)\" y=\"\(fmt(y + 4))\">\(v)</text>"
         }
         for t in yearTicks {
             let x = left + t.index * columnWidth
             s += "<line class=\"year\" x1=\"\(x)\" y1=\"\(top)\" x2=\"\(x)\" y2=\"\(axisY + 6)\"/>"
-            let anchor = x + t.label.count * 8 > width ? "end" : "start"
-            s += "<text class=\"tick\" x=\"\(anchor == "end" ? width - 2 : x + 2)\" y=\"\(axisY + 18)\" text-anchor=\"\(anchor)\">"
+            let anchor = x + t.label.count * 8 > left + plotW ? "end" : "start"
+            s += "<text class=\"tick\" x=\"\(anchor == "end" ? left + plotW : x + 2)\" y=\"\(axisY + 18)\" text-anchor=\"\(anchor)\">"
             s += "\(HTML.escape(t.label))</text>"
         }
         let barW = Double(columnWidth) * 0.8
@@ -142,7 +148,8 @@ enum Charts {
         var s = "<svg class=\"chart chart-swimlanes\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\""
         s += " aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">"
         s += "<title id=\"\(id)-title\">\(HTML.escape(title))</title>"
-        s += legend([(cls: "dot-key", text: "圆点：该季度的事件数（面积）"), (cls: "span", text: "半年、全年、时段")], x: left, y: 14)
+        s += legend([(cls: "dot-key", text: "圆点：当季事件数"), (cls: "span", text: "半年、全年、时段")],
+                    right: left + plotW, y: 14)
         for t in columnLabels {
             let x = left + t.index * step
             s += "<line class=\"grid\" x1=\"\(x)\" y1=\"\(top)\" x2=\"\(x)\" y2=\"\(height - bottom + 4)\"/>"

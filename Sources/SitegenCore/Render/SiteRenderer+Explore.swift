@@ -122,8 +122,9 @@ extension SiteRenderer {
             var list: [[String: Any]] = []
             for (g, x) in groups.enumerated() {
                 let end = g + 1 < groups.count ? groups[g + 1].first : indices.count
-                let r = max(x.first, slice.lowerBound)..<min(end, slice.upperBound)
-                guard !r.isEmpty else { continue }
+                let lo = max(x.first, slice.lowerBound), hi = min(end, slice.upperBound)
+                guard lo < hi else { continue }
+                let r = lo..<hi
                 list.append(["label": x.label, "anchor": "g\(g + 1)", "count": end - x.first,
                              "events": indices[r].map(eventContext)])
             }
@@ -394,7 +395,8 @@ enum SearchRecords {
 
     static func entity(_ r: SiteRenderer, _ e: Entity) -> Pagefind.Record {
         let n = r.graph.eventsByEntity[e.id]?.count ?? 0
-        let text = ([e.name] + e.aliases + [e.description ?? ""]).joined(separator: "\n")
+        // Names apart (「、」: the page takes the spaces between Han characters out of excerpts).
+        let text = ([e.name] + e.aliases).joined(separator: "、") + "。" + (e.description ?? "")
         return record(r.entityURL(e.id), text,
                       meta: ["title": e.name, "info": "\(e.kind.label) · \(n) 件事件", "type": typeEntity],
                       filters: ["type": [typeEntity], "ekind": [e.kind.rawValue]])

@@ -430,11 +430,11 @@ public struct SiteRenderer {
             // A large timeline: months with counts, the latest events that have happened, and
             // what is announced or forecast, apart.
             ctx["groups"] = grouped(all, collapseAbove: 0, coarseURL: { periodsURL($0) })
-            let latest = all.reversed().lazy.filter { !isAhead(graph.events[$0]) }.prefix(Self.latestLimit)
+            let latest = Array(all.reversed().lazy.filter { !isAhead(graph.events[$0]) }.prefix(Self.latestLimit))
             ctx["latest"] = latest.map(eventContext)
             ctx["hasLatest"] = true
-            let ahead = all.lazy.filter { isAhead(graph.events[$0]) && graph.events[$0].sortDay > referenceDay }
-                .prefix(Self.latestLimit)
+            let ahead = Array(all.lazy.filter { isAhead(graph.events[$0]) && graph.events[$0].sortDay > referenceDay }
+                .prefix(Self.latestLimit))
             ctx["ahead"] = ahead.map(eventContext)
             ctx["hasAhead"] = !ahead.isEmpty
         } else {
