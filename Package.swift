@@ -25,10 +25,14 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // zlib (Debian's zlib1g-dev, which the Swift toolchain needs anyway): Pagefind's index files
+        // are gzip-compressed CBOR, and two of them are rewritten in a fixed order (Render/Pagefind.swift).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "SitegenCore",
             dependencies: [
                 "CCmarkGFM",
+                "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -357,7 +357,7 @@ import Testing
             seen.formUnion(types)
             if path.hasPrefix("articles/") && path != "articles/index.html" { #expect(types.contains("NewsArticle"), "\(path)") }
             if path.hasPrefix("events/") { #expect(types.contains("Event"), "\(path)") }
-            if path.hasPrefix("years/") { #expect(types.contains("ItemList"), "\(path)") }
+            if path.hasPrefix("years/") && path != "years/index.html" { #expect(types.contains("ItemList"), "\(path)") }
         }
         #expect(seen.isSuperset(of: ["NewsArticle", "Event", "ItemList", "BreadcrumbList"]))
         // Quotes inside JSON-LD strings are \u0022; the text still parses back to the same string.
@@ -491,37 +491,84 @@ import Testing
 
     // MARK: Search index
 
-    @Test func searchIndexNumbersAreBase36() {
-        for n: UInt32 in [0, 1, 9, 10, 35, 36, 1295, 1296, 46_655, 1_000_000, UInt32.max] {
-            var out: [UInt8] = []
-            SearchIndex.appendBase36(n, into: &out)
-            #expect(String(decoding: out, as: UTF8.self) == String(n, radix: 36), "\(n)")
+    static func renderer(_ site: Site) throws -> SiteRenderer {
+        SiteRenderer(config: site.result.content.config, graph: site.graph, articles: site.result.parsed,
+                     templates: try TemplateSet(directory: Repo.templates))
+    }
+
+    /// One record per entity and per article; an entity's record holds its name and aliases, an
+    /// article's its text (taken from the HTML, entities decoded) and every event's headline.
+    @Test func searchRecordsCoverEntitiesArticlesAndTheirEvents() throws {
+        let site = try Self.build()
+        let r = try Self.renderer(site)
+        let records = SearchRecords.all(r)
+        #expect(records.count == site.graph.entities.count + site.result.parsed.count)
+        let byURL = Dictionary(records.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        func unspaced(_ s: String) -> String { s.replacingOccurrences(of: " ", with: "") }
+        for e in site.graph.entities {
+            let rec = try #require(byURL[r.entityURL(e.id)], "no record for \(e.id)")
+            #expect(rec.filters["type"] == [SearchRecords.typeEntity])
+            for name in [e.name] + e.aliases { #expect(unspaced(rec.content).contains(unspaced(name)), "\(name)") }
+        }
+        for a in site.result.parsed {
+            let rec = try #require(byURL[r.articleURL(a.meta.slug)])
+            for i in r.eventIndicesByArticle[a.meta.slug] ?? [] {
+                #expect(unspaced(rec.content).contains(unspaced(r.fullHeadline(i))))
+                #expect(rec.meta["events"]?.contains(r.eventURL(site.graph.events[i].id)) == true)
+                #expect(rec.filters["year"]?.contains(String(site.graph.events[i].date.year)) == true)
+            }
         }
     }
 
-    @Test func searchIndexFindsEveryEntityByItsName() throws {
+    @Test func searchTextSpacesHanAndDecodesHTML() {
+        #expect(SearchRecords.spaced("豆包AI大模型 v2") == "豆 包AI大 模 型 v2")
+        #expect(SearchRecords.plainText("<p>A &amp; B &lt;x&gt; &quot;q&quot; &#39;s&#39; &bogus;</p>")
+            == "A & B <x> \"q\" 's' &bogus;")
+    }
+
+    /// The records are what the index is made of: no skipped sentence, override note or review
+    /// text is in them.
+    @Test func searchRecordsHoldNoEditorialText() throws {
         let site = try Self.build()
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(site["data/search.json"].utf8)) as? [String: Any])
-        let docs = try #require(json["docs"] as? [[String]])
-        let grams = try #require(json["grams"] as? [String: String])
-        // Each list holds the gaps between ascending document numbers, in base 36.
-        var lists: [String: [Int]] = [:]
-        for (g, encoded) in grams {
-            var previous = 0
-            lists[g] = encoded.split(separator: ",").map { previous += Int($0, radix: 36)!; return previous }
-            #expect(lists[g] == lists[g]!.sorted() && Set(lists[g]!).count == lists[g]!.count, "\(g)")
+        let r = try Self.renderer(site)
+        let all = SearchRecords.all(r).map { $0.content + $0.meta.values.joined() }.joined()
+        let review = site.result.files.filter { $0.path.hasPrefix("review/") }
+        #expect(!review.isEmpty)
+        #expect(!all.contains("审阅"))
+        for reason in SkippedStatement.Reason.allCases { #expect(!all.contains(reason.label), "\(reason.label)") }
+        #expect(!SearchRecords.all(r).contains { $0.url.contains("/review/") })
+    }
+
+    @Test func pagefindFilesAreReadFromTheReplyAndCanonicalOrderIsStable() throws {
+        let reply = #"{"message_id":9,"payload":{"type":"GetFiles","files":[{"path":"a/b.pf_index","content":"aGk="},"#
+            + #"{"content":"eA==","path":"pagefind-ui.js"},{"path":"pagefind.js","content":"eXo="}]}}"#
+        let files = try Pagefind.files(inReply: Array(reply.utf8))
+        #expect(files.map(\.path) == ["a/b.pf_index", "pagefind.js"])  // the stock UI is dropped
+        #expect(files.map { String(decoding: $0.bytes, as: UTF8.self) } == ["hi", "yz"])
+        // A filter file whose values came in either order gives the same bytes.
+        func filter(_ values: [(String, [UInt64])]) -> [UInt8] {
+            let cbor = CBOR.array([.text("year"), .array(values.map { .array([.text($0.0), .array($0.1.map { .uint($0) })]) })])
+            return PagefindCanonical.gzip(PagefindCanonical.magic + CBOR.encode(cbor))!
         }
-        #expect(docs.count == site.graph.entities.count + site.result.parsed.count + site.graph.events.count)
-        var checked = 0
-        for (i, doc) in docs.enumerated() where doc[0] == "n" {
-            let scalars = Array(doc[1].unicodeScalars)
-            // Names starting with two CJK ideographs: their first bigram is the text itself.
-            guard scalars.count >= 2, scalars.prefix(2).allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }) else { continue }
-            let gram = String(String.UnicodeScalarView(scalars.prefix(2)))
-            #expect(lists[gram]?.contains(i) == true, "\(doc[1]) under \(gram)")
-            checked += 1
-        }
-        #expect(checked > 3, "\(checked) entities checked")
+        let a = PagefindCanonical.sortFilter(filter([("2024", [1, 300]), ("2023", [2, 70_000])]))
+        let b = PagefindCanonical.sortFilter(filter([("2023", [2, 70_000]), ("2024", [1, 300])]))
+        #expect(a != nil && a == b)
+        let back = try #require(CBOR.decode(Array(PagefindCanonical.gunzip(a!)!.dropFirst(PagefindCanonical.magic.count))))
+        guard case .array(let top) = back, case .array(let values) = top[1] else { Issue.record("\(back)"); return }
+        #expect(values.map(\.sortKey) == ["2023", "2024"])
+    }
+
+    /// With the Pagefind binary installed (scripts/install-deps), the build writes its index.
+    @Test func pagefindIndexIsWritten() throws {
+        guard Pagefind.executable() != nil else { return }
+        let site = try Self.build()
+        let entry = try #require(site.result.files.first { $0.path == "pagefind/pagefind-entry.json" })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(entry.bytes)) as? [String: Any])
+        let langs = try #require(json["languages"] as? [String: [String: Any]])
+        #expect(langs["zh-cn"]?["page_count"] as? Int == site.graph.entities.count + site.result.parsed.count)
+        #expect(site.result.files.contains { $0.path == "pagefind/pagefind.js" })
+        #expect(site.result.files.contains { $0.path.hasPrefix("pagefind/fragment/") })
+        #expect(!site.result.files.contains { $0.path.hasPrefix("pagefind/pagefind-ui") })
     }
 
     // MARK: Sitemap

@@ -425,7 +425,12 @@ import Testing
         let review = dir.url.appendingPathComponent("public/review").path
         let reviewPages = try FileManager.default.subpathsOfDirectory(atPath: review).filter { $0.hasSuffix(".html") }.count
         #expect(reviewPages > 0)
-        #expect(bodyOnly.write.reused == bodyOnly.files - reviewPages - 1, "reused \(bodyOnly.write.reused) of \(bodyOnly.files)")
+        // The search index holds the text too: its files that changed are rendered as well.
+        let search = dir.url.appendingPathComponent("public/pagefind").path
+        let searchFiles = ((try? FileManager.default.subpathsOfDirectory(atPath: search)) ?? []).filter { $0.contains(".") }.count
+        #expect(bodyOnly.write.reused < bodyOnly.files - reviewPages - 1 || searchFiles == 0)
+        #expect(bodyOnly.write.reused >= bodyOnly.files - reviewPages - 1 - searchFiles,
+                "reused \(bodyOnly.write.reused) of \(bodyOnly.files)")
         try expectSameAsCold(dir, "body")
 
         // A new event inserted early in the timeline shifts every later index.

@@ -23,7 +23,10 @@ def pages(site):
         for s in e["sources"]:
             per_article[s["article"]] = per_article.get(s["article"], 0) + 1
     article = max(site_data["articles"], key=lambda a: (per_article.get(a["slug"], 0), a["slug"]))
+    months = sorted({e["date"][:7] for e in site_data["events"] if e["precision"] in ("day", "month") and not e["end"]})
+    month = max(months, key=lambda m: sum(1 for e in site_data["events"] if e["date"].startswith(m)))
     return {"home": "/", "entity": f"/entities/{entity}/", "article": article["url"],
+            "month": "/years/%s/%s/" % (month[:4], month[5:7]), "entities": "/entities/",
             "explore": "/explore/?q=" + urllib.parse.quote(site.search_term),
             "event": site_data["events"][0]["permalink"]}
 
@@ -39,7 +42,7 @@ def describe(violations):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("name", ["home", "entity", "article", "explore", "event"])
+@pytest.mark.parametrize("name", ["home", "entity", "article", "explore", "event", "month", "entities"])
 def test_axe(driver, site, name, scheme, width):
     set_viewport(driver, width, 900, mobile=width < 600)
     set_color_scheme(driver, scheme)

@@ -103,6 +103,9 @@ struct PageKeys {
         h.combine("t\(r.sameDayTotal)")
         if let j = r.followsUp { event("u", j) }
         for j in r.followedBy { event("b", j) }
+        // The timeline's previous and next event (the page links them).
+        if i > 0 { event("<", i - 1) }
+        if i + 1 < g.events.count { event(">", i + 1) }
         combineSourceArticles(of: i, into: &h)
         return h.value
     }
@@ -157,6 +160,20 @@ struct PageKeys {
         return h.value
     }
 
+    /// The search index reads every event, entity (in the seed) and article, the articles' text
+    /// included (their files' hashes).
+    func searchIndex() -> UInt64 {
+        var h = StableHash()
+        h.combine("search-index")
+        h.combine(String(seed))
+        for d in events { h.combine(String(d)) }
+        for a in renderer.articles {
+            h.combine(String(articles[a.meta.slug] ?? 0))
+            h.combine(String(a.source.contentHash))
+        }
+        return h.value
+    }
+
     /// An entity page lists the entity's events (each with its sources' articles) grouped by
     /// month, the entities named with it (from those events), and an activity chart over the
     /// whole site's period, whose span is part of the key.
@@ -167,6 +184,7 @@ struct PageKeys {
         h.combine(e.id)
         if let span = renderer.siteMonthSpan { h.combine("\(span.start)+\(span.count)") }
         for i in renderer.graph.eventsByEntity[e.id] ?? [] { combineListed(i, into: &h) }
+        for slug in renderer.mentions[e.id] ?? [] { h.combine(slug); h.combine(String(articles[slug] ?? 0)) }
         return h.value
     }
 }

@@ -111,6 +111,11 @@ public struct SiteRenderer {
     /// The consecutive months from the first event to the last (as year × 12 + month − 1), for the
     /// home page's charts and every entity page's; computed once, not once per chart.
     let siteMonthSpan: (start: Int, count: Int)?
+    /// Entity id → slugs of the articles that name it, newest first, for the entities no event
+    /// names (their pages list these instead of an empty timeline).
+    let mentions: [String: [String]]
+    /// Month (year × 12 + month − 1) → indices of the events that happened in it, in order.
+    let eventsByMonth: [Int: [Int]]
 
     public init(config: SiteConfig, graph: EventGraph, articles: [ParsedArticle], templates: TemplateSet) {
         self.config = config
@@ -138,6 +143,25 @@ public struct SiteRenderer {
         siteContext = Self.siteContext(config, url: { Self.url($0, basePath: basePath) })
         yearLinks = yearList.map { ["year": $0, "url": Self.url("years/\($0)/index.html", basePath: basePath)] }
         siteMonthSpan = events.isEmpty ? nil : (firstMonth, lastMonth - firstMonth + 1)
+        var byMonth: [Int: [Int]] = [:]
+        for i in events.indices where events[i].end == nil && events[i].date.precision <= .month {
+            let d = events[i].date.firstDay
+            byMonth[d.year * 12 + d.month - 1, default: []].append(i)
+        }
+        eventsByMonth = byMonth
+        let idle = graph.entities.filter { graph.eventsByEntity[$0.id] == nil }
+        if idle.isEmpty {
+            mentions = [:]
+        } else {
+            let matcher = EntityMatcher(entities: idle)
+            let sorted = self.articles
+            let found = Parallel.map(sorted.count) { k in
+                matcher.entityIDs(in: Array(SearchRecords.plainText(sorted[k].html).unicodeScalars))
+            }
+            var m: [String: [String]] = [:]
+            for (k, ids) in found.enumerated() { for id in ids { m[id, default: []].append(sorted[k].meta.slug) } }
+            mentions = m
+        }
     }
 
     // MARK: URLs
@@ -192,67 +216,90 @@ public struct SiteRenderer {
         DateDisplay.text(e.date, mod: e.mod, end: e.end, endMod: e.endMod)
     }
 
+    /// An event's headline in full: the extraction cuts long ones with "…"; the rest is taken
+    /// from the quoted sentence, up to the end of its clause.
+    func fullHeadline(_ i: Int) -> String {
+        let e = graph.events[i]
+        guard e.headline.hasSuffix("…") else { return e.headline }
+        let stem = String(e.headline.dropLast())
+        for s in e.sources {
+            guard let r = s.quote.range(of: stem) else { continue }
+            let rest = s.quote[r.upperBound...]
+            let end = rest.firstIndex { "。；！？\n".contains($0) } ?? rest.endIndex
+            return stem + rest[..<end]
+        }
+        return e.headline
+    }
+
     func entityChip(_ id: String) -> [String: Any]? {
         guard let e = graph.entityByID[id] else { return nil }
         return ["id": e.id, "name": e.name, "url": entityURL(e.id), "kind": e.kind.rawValue, "kindLabel": e.kind.label]
     }
 
+    /// An event as a card or a compact line (the same markup; the reader picks the view): its
+    /// sources are numbered citations, one per article (an article quoted twice is one source),
+    /// each with its quotes.
     func eventContext(_ index: Int) -> [String: Any] {
         let e = graph.events[index]
-        let sources: [[String: Any]] = e.sources.compactMap { s in
-            guard let a = articleBySlug[s.articleSlug] else { return nil }
-            return clean(["title": a.meta.title, "url": articleURL(a.meta.slug) + "#e-\(e.id)",
-                          "publisher": a.meta.source ?? "", "quote": s.quote, "date": a.meta.date.iso])
+        var order: [String] = []
+        var quotes: [String: [String]] = [:]
+        for s in e.sources where articleBySlug[s.articleSlug] != nil {
+            if quotes[s.articleSlug] == nil { order.append(s.articleSlug) }
+            if quotes[s.articleSlug]?.contains(s.quote) != true { quotes[s.articleSlug, default: []].append(s.quote) }
+        }
+        let sources: [[String: Any]] = order.enumerated().map { k, slug in
+            let a = articleBySlug[slug]!
+            let publisher = a.meta.source ?? ""
+            return clean(["n": k + 1, "title": a.meta.title, "url": articleURL(slug) + "#e-\(e.id)",
+                          "publisher": publisher, "date": a.meta.date.iso,
+                          "tip": publisher.isEmpty ? a.meta.date.iso : "\(publisher) · \(a.meta.date.iso)",
+                          "quotes": quotes[slug]!.map { ["quote": $0] }])
         }
         return clean([
             "id": e.id, "url": eventURL(e.id), "dateText": dateText(e), "datetime": DateDisplay.htmlDatetime(e.date),
-            "precision": e.date.precision.name, "headline": e.headline,
+            "precision": e.date.precision.name, "headline": fullHeadline(index),
             "kind": e.kind?.rawValue ?? "", "kindSlug": e.kind?.slug ?? "", "hasKind": e.kind != nil,
-            "forecast": e.isForecast, "uncertain": e.mod != nil || e.end != nil || e.date.precision > .month,
+            "forecast": e.isForecast, "showForecast": e.isForecast && e.kind != .forecast,
+            "uncertain": e.mod != nil || e.end != nil || e.date.precision > .month,
             "entities": e.entities.compactMap(entityChip), "implied": e.impliedEntities.compactMap(entityChip),
-            "sources": sources, "sourceCount": sources.count, "multiSource": sources.count > 1,
+            "sources": sources, "sourceCount": sources.count, "hasSources": !sources.isEmpty,
         ])
     }
 
-    /// The few keys of an event's one-line listing.
-    func compactEventContext(_ index: Int) -> [String: Any] {
-        let e = graph.events[index]
-        return ["id": e.id, "url": eventURL(e.id), "dateText": dateText(e), "datetime": DateDisplay.htmlDatetime(e.date),
-                "headline": e.headline]
-    }
-
-    /// Events grouped by year, then by month (coarser dates — a quarter, a half, a whole year —
-    /// form their own group at the head of the year, since they belong to no single month).
-    /// Above `collapseAbove` events the months show counts only; above `compactAbove` each event is
-    /// one line (date and headline) instead of a card.
-    /// `monthPage`: the listing of one month's page, where the month's own events come first, the
-    /// coarser ones that begin in it after them, and the year heading counts the whole year.
-    func grouped(_ indices: [Int], collapseAbove limit: Int = .max, compactAbove compactLimit: Int = .max,
-                 monthPage: Bool = false) -> [[String: Any]] {
+    /// Events grouped by year, then by month; events of coarser precision (a quarter, a half, a
+    /// whole year, a range) form their own group at the head of the year, since they belong to no
+    /// single month. Above `collapseAbove` events the months show counts only, each a link (to
+    /// the month page, or for the coarse group to `periodsURL`).
+    /// `monthQuery`: added to month links (「?kind=release」 keeps a kind page's filter).
+    func grouped(_ indices: [Int], collapseAbove limit: Int = .max, monthQuery: String = "",
+                 coarseURL: ((Int) -> String?)? = nil) -> [[String: Any]] {
         let collapsed = indices.count > limit
-        let compact = indices.count > compactLimit
-        var years: [Int: [String: [Int]]] = [:]
+        var years: [Int: [Int: [Int]]] = [:]
         for i in indices {
             let e = graph.events[i]
-            let key = e.date.month.map { CivilDate.pad($0, 2) } ?? "00"
-            years[e.date.year, default: [:]][key, default: []].append(i)
+            let m = isMonthly(e) ? monthOf(e) % 12 + 1 : 0
+            let y = isMonthly(e) ? monthOf(e) / 12 : e.date.year
+            years[y, default: [:]][m, default: []].append(i)
         }
         return years.keys.sorted().map { y in
             let months = years[y]!
-            let order = months.keys.sorted { a, b in monthPage && (a == "00") != (b == "00") ? b == "00" : a < b }
             return [
                 "year": y, "yearURL": yearURL(y),
-                "count": monthPage ? (eventsPerYear[y] ?? 0) : months.values.reduce(0) { $0 + $1.count },
-                "months": order.map { m in
+                "count": months.values.reduce(0) { $0 + $1.count },
+                "months": months.keys.sorted().map { m in
                     var group: [String: Any] = [
-                        "label": m == "00" ? (monthPage ? "始于本月的全年 · 季度 · 半年" : "全年 · 季度 · 半年") : "\(Int(m)!)月",
-                        "anchor": "y\(y)-m\(m)", "count": months[m]!.count,
-                        "collapsed": collapsed, "compact": compact,
+                        "label": m == 0 ? "跨月的事件（季度、半年、全年与时段）" : "\(m)月",
+                        "anchor": "y\(y)-m\(CivilDate.pad(m, 2))", "count": months[m]!.count,
+                        "collapsed": collapsed,
                         // Event cards under a month heading (h3) take h4 headlines.
                         "nestedEvents": true,
                     ]
-                    if m != "00" { group["monthURL"] = monthURL(y, Int(m)!) }
-                    if !collapsed { group["events"] = months[m]!.map(compact ? compactEventContext : eventContext) }
+                    if m != 0 {
+                        group["monthURL"] = monthURL(y, m) + monthQuery
+                    } else if let u = coarseURL?(y) {
+                        group["monthURL"] = u
+                    }
+                    if !collapsed { group["events"] = months[m]!.map(eventContext) }
                     return group
                 },
             ] as [String: Any]
@@ -263,7 +310,7 @@ public struct SiteRenderer {
 
     /// The pages of the site, rendered on all cores: every page is a pure function of the graph.
     enum PageJob {
-        case home, years, entityIndex, articleIndex, explore
+        case home, years, entityIndex, articleIndex, explore, search
         case entity(Int), article(Int), event(Int)
     }
 
@@ -296,7 +343,7 @@ public struct SiteRenderer {
         }
         // Whole-site pages first: they are the slowest single jobs, so they start while the many
         // small per-event pages fill the gaps.
-        let sitePages: [PageJob] = siteReused == nil ? [.explore, .home, .years, .entityIndex, .articleIndex] : []
+        let sitePages: [PageJob] = [.search] + (siteReused == nil ? [.explore, .home, .years, .entityIndex, .articleIndex] : [])
         let jobs: [PageJob] = sitePages
             + graph.entities.indices.map(PageJob.entity) + articles.indices.map(PageJob.article)
             + graph.events.indices.map(PageJob.event)
@@ -312,6 +359,16 @@ public struct SiteRenderer {
             case .years: files = graphYears().map(renderYear)
             case .entityIndex: files = [renderEntityIndex()]
             case .articleIndex: files = articleIndexPages()
+            case .search:
+                // Its own group: it reads the articles' text, which the site group's key leaves out.
+                guard let reuse, let key = keys?.searchIndex() else {
+                    files = SearchRecords.files(self)
+                    break
+                }
+                if let kept = reuse.reuseGroup(key: key) { return kept }
+                let made = SearchRecords.files(self)
+                made.forEach { reuse.add($0, key: key) }
+                return made.map(\.path)
             case .explore:
                 var paths: [String] = []
                 explorePages { f in siteEmit(f); paths.append(f.path) }
@@ -363,52 +420,78 @@ public struct SiteRenderer {
         }
     }
 
+    /// How many events the home page's "latest" and "ahead" lists show on a large site.
+    static let latestLimit = 30
+
     func renderHome() -> OutputFile {
         var ctx = page(config.title, path: "index.html")
         let all = Array(graph.events.indices)
         if all.count > Self.fullListingLimit {
-            // A large timeline: months with counts, plus the most recent events in full.
-            ctx["groups"] = grouped(all, collapseAbove: 0)
-            ctx["latest"] = all.suffix(100).reversed().map(eventContext)
+            // A large timeline: months with counts, the latest events that have happened, and
+            // what is announced or forecast, apart.
+            ctx["groups"] = grouped(all, collapseAbove: 0, coarseURL: { periodsURL($0) })
+            let latest = Array(all.reversed().lazy.filter { !isAhead(graph.events[$0]) }.prefix(Self.latestLimit))
+            ctx["latest"] = latest.map(eventContext)
             ctx["hasLatest"] = true
+            let ahead = Array(all.lazy.filter { isAhead(graph.events[$0]) && graph.events[$0].sortDay > referenceDay }
+                .prefix(Self.latestLimit))
+            ctx["ahead"] = ahead.map(eventContext)
+            ctx["hasAhead"] = !ahead.isEmpty
         } else {
             ctx["groups"] = grouped(all)
         }
         ctx["overviewChart"] = overviewChart()
+        ctx["overviewTable"] = overviewTable()
         ctx["swimlaneChart"] = swimlaneChart()
+        ctx["swimlaneTable"] = swimlaneTable()
         ctx["eventCount"] = graph.events.count
         ctx["articleCount"] = articles.count
         ctx["entityCount"] = graph.eventsByEntity.count
+        ctx["viewToggle"] = true
         return templates.file("index.html", "index", ctx)
     }
 
     func renderYear(_ y: Int) -> OutputFile {
         let path = "years/\(y)/index.html"
         var ctx = page("\(y)年", path: path, description: "\(y)年大模型产业事件")
-        let indices = graph.events.indices.filter { graph.events[$0].date.year == y }
+        let indices = graph.events.indices.filter {
+            let e = graph.events[$0]
+            return (isMonthly(e) ? monthOf(e) / 12 : e.date.year) == y
+        }
         ctx["year"] = y
-        ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit)
+        ctx["groups"] = grouped(indices, collapseAbove: Self.fullListingLimit, coarseURL: { periodsURL($0) })
         ctx["eventCount"] = indices.count
+        ctx["viewToggle"] = true
         let ys = graphYears()
         if let i = ys.firstIndex(of: y) {
-            if i > 0 { ctx["prev"] = ["year": ys[i - 1], "url": yearURL(ys[i - 1])] }
-            if i + 1 < ys.count { ctx["next"] = ["year": ys[i + 1], "url": yearURL(ys[i + 1])] }
+            if i > 0 { ctx["prev"] = ["label": "\(ys[i - 1])年", "url": yearURL(ys[i - 1])] }
+            if i + 1 < ys.count { ctx["next"] = ["label": "\(ys[i + 1])年", "url": yearURL(ys[i + 1])] }
         }
+        ctx["hasPager"] = ctx["prev"] != nil || ctx["next"] != nil
         return templates.file(path, "year", ctx)
     }
 
+    /// Entities by kind, most events first; those with no event yet are listed apart, after.
     func renderEntityIndex() -> OutputFile {
         var ctx = page("实体", path: "entities/index.html", description: "时间线中的公司、产品、人物、机构与政策")
-        ctx["kinds"] = EntityKind.allCases.compactMap { kind -> [String: Any]? in
-            let list = graph.entities.filter { $0.kind == kind }
-                .sorted { (graph.eventsByEntity[$0.id]?.count ?? 0, $1.name) > (graph.eventsByEntity[$1.id]?.count ?? 0, $0.name) }
-            guard !list.isEmpty else { return nil }
-            return ["kind": kind.rawValue, "label": kind.label, "count": list.count,
-                    "entities": list.map { e in
-                        clean(["name": e.name, "url": entityURL(e.id), "count": graph.eventsByEntity[e.id]?.count ?? 0,
-                               "aliases": e.aliases.joined(separator: "、")])
-                    }]
+        func count(_ e: Entity) -> Int { graph.eventsByEntity[e.id]?.count ?? 0 }
+        func item(_ e: Entity) -> [String: Any] {
+            clean(["name": e.name, "url": entityURL(e.id), "count": count(e), "aliases": e.aliases.joined(separator: "、")])
         }
+        ctx["kinds"] = EntityKind.allCases.compactMap { kind -> [String: Any]? in
+            let list = graph.entities.filter { $0.kind == kind && count($0) > 0 }
+                .sorted { (count($0), $1.name) > (count($1), $0.name) }
+            guard !list.isEmpty else { return nil }
+            return ["kind": kind.rawValue, "label": kind.label, "count": list.count, "entities": list.map(item)]
+        }
+        let idle = graph.entities.filter { count($0) == 0 }.sorted { ($0.kind.rawValue, $0.name) < ($1.kind.rawValue, $1.name) }
+        ctx["idle"] = idle.map { e in
+            var d = item(e)
+            d["kindLabel"] = e.kind.label
+            return d
+        }
+        ctx["idleCount"] = idle.count
+        ctx["hasIdle"] = !idle.isEmpty
         return templates.file("entities/index.html", "entities", ctx)
     }
 
@@ -437,6 +520,16 @@ public struct SiteRenderer {
         ctx["eventCount"] = indices.count
         ctx["hasEvents"] = !indices.isEmpty
         ctx["activityChart"] = entityActivityChart(indices)
+        ctx["viewToggle"] = !indices.isEmpty
+        if indices.isEmpty {
+            // No dated event names it yet: the articles that mention it.
+            let mentioned = (mentions[e.id] ?? []).compactMap { articleBySlug[$0] }
+            ctx["mentions"] = mentioned.map { a in
+                clean(["title": a.meta.title, "url": articleURL(a.meta.slug), "date": a.meta.date.iso,
+                       "source": a.meta.source ?? ""])
+            }
+            ctx["hasMentions"] = !mentioned.isEmpty
+        }
         return templates.file(path, "entity", ctx)
     }
 
@@ -480,31 +573,56 @@ public struct SiteRenderer {
     func renderEvent(_ i: Int) -> OutputFile {
         let e = graph.events[i]
         let path = eventPath(e.id)
-        var ctx = page("\(dateText(e))：\(e.headline)", path: path, description: e.sources.first?.quote)
+        var ctx = page("\(dateText(e))：\(fullHeadline(i))", path: path, description: e.sources.first?.quote)
         ctx["event"] = eventContext(i)
         let r = graph.related(i)
-        var relatedGroups: [[String: Any]] = []
+        // One line per related event: an event that is the previous one of two entities is
+        // listed once, with both labels.
+        var relatedOrder: [Int] = []
+        var labels: [Int: [String]] = [:]
+        func add(_ j: Int, _ label: String) {
+            if labels[j] == nil { relatedOrder.append(j) }
+            if labels[j]?.contains(label) != true { labels[j, default: []].append(label) }
+        }
         func link(_ j: Int) -> [String: Any] {
             let o = graph.events[j]
-            return ["url": eventURL(o.id), "dateText": dateText(o), "headline": o.headline]
+            return ["url": eventURL(o.id), "dateText": dateText(o), "headline": fullHeadline(j)]
         }
         for (entity, j) in r.previousSameEntity {
-            if let name = graph.entityByID[entity]?.name { relatedGroups.append(["label": "\(name)的上一件事", "event": link(j)]) }
+            guard let name = graph.entityByID[entity]?.name else { continue }
+            add(j, "\(name)的上一件事")
         }
         for (entity, j) in r.nextSameEntity {
-            if let name = graph.entityByID[entity]?.name { relatedGroups.append(["label": "\(name)的下一件事", "event": link(j)]) }
+            if let name = graph.entityByID[entity]?.name { add(j, "\(name)的下一件事") }
         }
-        for j in r.sameDay { relatedGroups.append(["label": "同日", "event": link(j)]) }
+        for j in r.sameDay { add(j, "同日") }
         if r.sameDayTotal > r.sameDay.count, let m = e.date.month {
-            ctx["sameDayMore"] = ["count": r.sameDayTotal - r.sameDay.count, "url": monthURL(e.date.year, m) + "#\(e.id)",
+            ctx["sameDayMore"] = ["count": r.sameDayTotal - r.sameDay.count, "url": monthURL(e.date.year, m),
                                   "monthLabel": "\(e.date.year)年\(m)月"]
         }
-        if let j = r.followsUp { relatedGroups.append(["label": "承接", "event": link(j)]) }
-        for j in r.followedBy { relatedGroups.append(["label": "后续", "event": link(j)]) }
+        if let j = r.followsUp { add(j, "承接") }
+        for j in r.followedBy { add(j, "后续") }
+        let relatedGroups: [[String: Any]] = relatedOrder.map { j in
+            ["label": labels[j]!.joined(separator: "、"), "event": link(j)]
+        }
         ctx["related"] = relatedGroups
         ctx["hasRelated"] = !relatedGroups.isEmpty
+        // The timeline's order: the event before and after this one.
+        func neighbour(_ j: Int) -> [String: Any] {
+            ["label": dateText(graph.events[j]) + " " + fullHeadline(j), "url": eventURL(graph.events[j].id)]
+        }
+        if i > 0 { ctx["prev"] = neighbour(i - 1) }
+        if i + 1 < graph.events.count { ctx["next"] = neighbour(i + 1) }
+        ctx["pagerLabel"] = "时间线上的前一件与后一件事件"
+        ctx["hasPager"] = ctx["prev"] != nil || ctx["next"] != nil
         ctx["yearURL"] = yearURL(e.date.year)
         ctx["year"] = e.date.year
+        if isMonthly(e) {
+            let m = monthOf(e)
+            ctx["monthCrumb"] = ["label": "\(m % 12 + 1)月", "url": monthURL(m / 12, m % 12 + 1)]
+        } else if graph.events[i].date.year == e.date.year {
+            ctx["monthCrumb"] = ["label": "跨月的事件", "url": periodsURL(e.date.year)]
+        }
         return templates.file(path, "event", ctx)
     }
 }

@@ -48,21 +48,30 @@ extension SiteRenderer {
             case "kinds":
                 if let k = EventKind.allCases.first(where: { $0.slug == parts[1] }) {
                     nodes += [eventItemList(title, graph.events.indices.filter { graph.events[$0].kind == k }),
-                              breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                              breadcrumbs([("事件类型", "kinds/index.html"), (title, path)])]
                 }
             case "entity-kinds":
                 if let k = EntityKind(rawValue: parts[1]) {
                     let list = graph.events.indices.filter { graph.events[$0].entities.contains { graph.entityByID[$0]?.kind == k } }
-                    nodes += [eventItemList(title, list), breadcrumbs([("探索", "explore/index.html"), (title, path)])]
+                    nodes += [eventItemList(title, list), breadcrumbs([("实体类别", "entity-kinds/index.html"), (title, path)])]
                 }
             default:
                 break
             }
-        case 4 where parts[0] == "years" && parts[3] == "index.html":
-            // Month view: years/YYYY/MM/ (events whose period starts in that month).
-            if let y = Int(parts[1]), let m = Int(parts[2]) {
-                let list = graph.events.indices.filter { yearMonth(graph.events[$0]) == (y, m) }
-                nodes += [eventItemList(title, list), breadcrumbs([("\(y)年", yearPath(y)), (title, path)])]
+        case let n where (n == 4 || n == 5) && parts[0] == "years" && parts.last == "index.html":
+            // A month view (years/YYYY/MM/, its pages years/YYYY/MM/N/) or a year's periods: the
+            // breadcrumbs (the page itself lists its events).
+            if let y = Int(parts[1]) {
+                // A month's page: the events it lists (its slice of the month, when paged).
+                let list = Int(parts[2]).flatMap { eventsByMonth[y * 12 + $0 - 1] }
+                    ?? (parts[2] == "periods" ? graph.events.indices.filter {
+                        graph.events[$0].date.year == y && !isMonthly(graph.events[$0]) } : nil)
+                if let list {
+                    let page = parts.count == 5 ? Int(parts[3]) ?? 1 : 1
+                    let slice = Array(list.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+                    nodes.append(eventItemList(title, slice))
+                }
+                nodes.append(breadcrumbs([("\(y)年", yearPath(y)), (title, path)]))
             }
         default:
             break
