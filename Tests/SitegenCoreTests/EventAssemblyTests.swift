@@ -337,3 +337,54 @@ struct EventAssemblyTests {
         #expect(!a.isEmpty && a.map(\.id) == b.map(\.id))
     }
 }
+
+/// The site shows what extraction now knows: carried actors, provisional entities, compared names
+/// and sources that disagree on a date — on the pages and in events.json.
+@Suite(.serialized) struct EventAssemblySiteTests {
+    @Test func pagesAndDataSayWhatTheTextLeftOpen() throws {
+        let dir = TempDir()
+        dir.write("content/site.yml", "title: t\nlanguage: zh-CN\nbase_url: https://example.org/\n")
+        dir.write("content/entities.yml", "- {id: bytedance, name: 字节跳动, kind: company}\n"
+                    + "- {id: doubao, name: 豆包, kind: product, parent: bytedance}\n- {id: openai, name: OpenAI, kind: company}\n")
+        dir.write("content/articles/a.md", "---\ntitle: 甲\ndate: 2024-05-20\nsource: 甲报\n---\n"
+                    + "5月15日，字节跳动发布豆包大模型，价格降至每千tokens 0.0008元，逼近OpenAI同类模型的能力。\n\n"
+                    + "澄镜科技是一家大模型创业公司。6月，该公司宣布完成B轮融资。\n")
+        dir.write("content/articles/b.md", "---\ntitle: 乙\ndate: 2024-05-21\nsource: 乙报\n---\n"
+                    + "5月16日，字节跳动发布豆包大模型，价格降至每千tokens 0.0008元，大模型价格战开打。\n")
+        let output = dir.url.appendingPathComponent("public")
+        let builder = SiteBuilder(options: .init(content: dir.url.appendingPathComponent("content"), templates: Repo.templates,
+                                                 output: output))
+        _ = try builder.build()
+        let data = try #require(FileManager.default.contents(atPath: output.appendingPathComponent("data/events.json").path))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let events = try #require(json["events"] as? [[String: Any]])
+        let entities = try #require(json["entities"] as? [[String: Any]])
+
+        let doubao = try #require(events.first { ($0["entities"] as? [String])?.contains("doubao") == true })
+        #expect(doubao["dates_disagree"] as? Bool == true)
+        #expect(doubao["date"] as? String == "2024-05-15")
+        let sources = try #require(doubao["sources"] as? [[String: Any]])
+        #expect(sources.contains { $0["article"] as? String == "b" && $0["date"] as? String == "2024-05-16" })
+        #expect((doubao["mentions"] as? [String]) == ["openai"])
+        #expect(!((doubao["entities"] as? [String]) ?? []).contains("openai"))
+
+        let startup = try #require(entities.first { ($0["name"] as? String) == "澄镜科技" })
+        #expect(startup["provisional"] as? Bool == true)
+        let round = try #require(events.first { ($0["entities"] as? [String])?.contains(startup["id"] as! String) == true })
+        #expect((round["carried_entities"] as? [String]) == [startup["id"] as! String])
+        #expect((round["sources"] as? [[String: Any]])?.first?["actor_from"] as? String == "澄镜科技是一家大模型创业公司。")
+
+        func page(_ path: String) throws -> String {
+            String(decoding: try #require(FileManager.default.contents(atPath: output.appendingPathComponent(path).path)), as: UTF8.self)
+        }
+        let eventPage = try page("events/\(doubao["id"] as! String).html")
+        #expect(eventPage.contains("各来源所记日期不一"))
+        #expect(eventPage.contains("该文记为2024年5月16日"))
+        #expect(eventPage.contains("文中比较对象"))
+        let roundPage = try page("events/\(round["id"] as! String).html")
+        #expect(roundPage.contains("承前文：澄镜科技是一家大模型创业公司。"))
+        #expect(roundPage.contains("chip-provisional") || roundPage.contains("chip-implied"))
+        let entityPage = try page("entities/\(startup["id"] as! String)/index.html")
+        #expect(entityPage.contains("尚未收录于实体表"))
+    }
+}

@@ -65,6 +65,8 @@ enum ProvisionalEntities {
                 || out.contains { $0.range.overlaps(r) }
         }
         func acting(after end: Int) -> Bool {
+            // 「澄镜科技是一家大模型创业公司」: an introduction names an actor too.
+            if introductions.longest(at: end, in: folded, limit: clause.upperBound) != nil { return true }
             var j = end
             var steps = 0
             while j < clause.upperBound, steps < 8 {
@@ -274,6 +276,9 @@ enum ProvisionalEntities {
         }
         return j..<end
     }
+
+    static let introductions = ScalarLexicon(words: ["是一家", "是家", "为一家", "是一间", "是一个", "是国内", "是全球",
+                                                    "成立于", "创立于", "由", "总部位于"])
 
     /// Nouns a modifier stands before (「智能应用」「科技产品」): after them a run is no name.
     static let modifierNouns = ScalarLexicon(words: [

@@ -233,7 +233,8 @@ public struct SiteRenderer {
 
     func entityChip(_ id: String) -> [String: Any]? {
         guard let e = graph.entityByID[id] else { return nil }
-        return ["id": e.id, "name": e.name, "url": entityURL(e.id), "kind": e.kind.rawValue, "kindLabel": e.kind.label]
+        return ["id": e.id, "name": e.name, "url": entityURL(e.id), "kind": e.kind.rawValue, "kindLabel": e.kind.label,
+                "provisional": e.isProvisional]
     }
 
     /// An event as a card or a compact line (the same markup; the reader picks the view): its
@@ -247,13 +248,32 @@ public struct SiteRenderer {
             if quotes[s.articleSlug] == nil { order.append(s.articleSlug) }
             if quotes[s.articleSlug]?.contains(s.quote) != true { quotes[s.articleSlug, default: []].append(s.quote) }
         }
+        // What a source gives differently (its own date) and where a carried actor was named.
+        var ownDate: [String: String] = [:]
+        var actorFrom: [String: String] = [:]
+        for s in e.sources {
+            if let d = s.reportedDate, ownDate[s.articleSlug] == nil { ownDate[s.articleSlug] = DateDisplay.text(d, mod: nil) }
+            if let a = s.actorSentence, actorFrom[s.articleSlug] == nil { actorFrom[s.articleSlug] = a }
+        }
         let sources: [[String: Any]] = order.enumerated().map { k, slug in
             let a = articleBySlug[slug]!
             let publisher = a.meta.source ?? ""
             return clean(["n": k + 1, "title": a.meta.title, "url": articleURL(slug) + "#e-\(e.id)",
                           "publisher": publisher, "date": a.meta.date.iso,
                           "tip": publisher.isEmpty ? a.meta.date.iso : "\(publisher) · \(a.meta.date.iso)",
-                          "quotes": quotes[slug]!.map { ["quote": $0] }])
+                          "quotes": quotes[slug]!.map { ["quote": $0] },
+                          "ownDate": ownDate[slug] ?? "", "actorFrom": actorFrom[slug] ?? ""])
+        }
+        let carried = Set(e.carriedEntities)
+        let chips: [[String: Any]] = e.entities.compactMap { id in
+            guard var chip = entityChip(id) else { return nil }
+            chip["carried"] = carried.contains(id)
+            if carried.contains(id) {
+                chip["note"] = "承前文：原句未直接点名"
+            } else if graph.entityByID[id]?.isProvisional == true {
+                chip["note"] = "自动识别，未收录于实体表"
+            }
+            return chip
         }
         return clean([
             "id": e.id, "url": eventURL(e.id), "dateText": dateText(e), "datetime": DateDisplay.htmlDatetime(e.date),
@@ -261,7 +281,9 @@ public struct SiteRenderer {
             "kind": e.kind?.rawValue ?? "", "kindSlug": e.kind?.slug ?? "", "hasKind": e.kind != nil,
             "forecast": e.isForecast, "showForecast": e.isForecast && e.kind != .forecast,
             "uncertain": e.mod != nil || e.end != nil || e.date.precision > .month,
-            "entities": e.entities.compactMap(entityChip), "implied": e.impliedEntities.compactMap(entityChip),
+            "entities": chips, "implied": e.impliedEntities.compactMap(entityChip),
+            "mentions": e.mentions.compactMap(entityChip), "hasMentions": !e.mentions.isEmpty,
+            "datesDisagree": e.datesDisagree,
             "sources": sources, "sourceCount": sources.count, "hasSources": !sources.isEmpty,
         ])
     }
@@ -501,7 +523,7 @@ public struct SiteRenderer {
         let indices = graph.eventsByEntity[e.id] ?? []
         ctx["entity"] = clean(["name": e.name, "kind": e.kind.rawValue, "kindLabel": e.kind.label,
                          "aliases": e.aliases.joined(separator: "、"), "hasAliases": !e.aliases.isEmpty,
-                         "description": e.description ?? ""])
+                         "description": e.description ?? "", "provisional": e.isProvisional])
         if let p = e.parent.flatMap(entityChip) { ctx["parent"] = p }
         let kids = (graph.children[e.id] ?? []).compactMap(entityChip)
         ctx["children"] = kids
