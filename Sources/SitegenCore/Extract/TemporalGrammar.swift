@@ -743,8 +743,12 @@ struct TemporalGrammar {
             let prev = at(i - 1)
             let introduced = prev == "于" || prev == "在" || (d.value >= 10 && (prev == "至" || prev == "到"))
             let before: [Unicode.Scalar] = d.value >= 10 ? ["至", "到", "的"] : ["至", "到"]
-            guard introduced || clauseBoundary(prev) || before.contains(prev!),
-                  introduced || clauseBoundary(next) || ["起", "晚", "上", "下", "凌"].contains(next!) else { return nil }
+            // 「行政院五日通過」「鴻海廿三日宣布」: wire copy puts the day between the actor and the verb.
+            let beforeVerb = prev.map { ChineseText.isIdeograph($0) && !Self.isChineseNumeral($0) } == true
+                && Happening.predicates.longest(at: 0, in: LexiconFold.fold(Array(s[(u + 1)..<min(s.count, u + 5)]))) != nil
+            guard introduced || beforeVerb || clauseBoundary(prev) || before.contains(prev!),
+                  introduced || beforeVerb || clauseBoundary(next) || ["起", "晚", "上", "下", "凌"].contains(next!)
+            else { return nil }
         }
         var spec = DateSpec(); spec.day = d.value
         return GrammarMatch(start: i, end: u + 1, spec: spec)

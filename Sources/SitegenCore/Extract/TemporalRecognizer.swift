@@ -16,6 +16,8 @@ public struct TemporalContext: Sendable {
     public var documentLast: TemporalValue?
     /// The modifier of `documentLast` (an APPROX anchor makes APPROX dates off it).
     var documentLastMod: TemporalModifier?
+    /// The last event date of day precision: 「12日核准2025年资本预算，当日…」 hangs 当日 on the 12th, not the year.
+    var documentLastDay: TemporalValue?
     /// The last event or period date in the current paragraph (gives yearless dates their year).
     public var paragraphLast: TemporalValue?
     /// The range end of `paragraphLast`, for 「去年同期」 after 「今年前6个月」.
@@ -96,6 +98,7 @@ public struct TemporalRecognizer: Sendable {
             case .event:
                 context.documentLast = value
                 context.documentLastMod = r.mod
+                if value.precision == .day, r.mod != .approx { context.documentLastDay = value }
                 // A vague 近日 says nothing about the year of the dates after it.
                 if r.mod != .approx {
                     context.paragraphLast = value
@@ -180,8 +183,10 @@ public struct TemporalRecognizer: Sendable {
                     if n == 0 { return Resolution(last, relative: true) }
                     return narrative(.days(n), after: last, mod: context.documentLastMod)
                 case .quarter, .half, .year:
-                    // 当日 of a year names no day of it: read it as a reader without that day would (never a year).
-                    break
+                    // 当日 of a year names no day of it: the last day the text named, if any (never a year).
+                    if let day = context.documentLastDay {
+                        return Resolution(.day(day.firstDay.adding(days: n)), relative: true)
+                    }
                 }
             }
             return Resolution(.day(ref.adding(days: n)), relative: true)
@@ -254,7 +259,8 @@ public struct TemporalRecognizer: Sendable {
         let unit: TemporalPrecision
         switch off {
         case .days(let n): day = base.adding(days: n); unit = .day
-        case .weeks(let n): day = base.adding(days: 7 * n); unit = .week
+        // 「1月20日…；一周后，…」: a week after a day is a day.
+        case .weeks(let n): day = base.adding(days: 7 * n); unit = anchor.precision == .day ? .day : .week
         case .months(let n): day = base.adding(months: n); unit = .month
         case .years(let n): day = base.adding(months: 12 * n); unit = .year
         }
