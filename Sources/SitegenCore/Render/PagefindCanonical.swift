@@ -79,23 +79,7 @@ enum PagefindCanonical {
         var stream = z_stream()
         guard inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var input = input
-        var status: Int32 = Z_OK
-        input.withUnsafeMutableBufferPointer { inp in
-            stream.next_in = inp.baseAddress
-            stream.avail_in = UInt32(inp.count)
-            repeat {
-                chunk.withUnsafeMutableBufferPointer { c in
-                    stream.next_out = c.baseAddress
-                    stream.avail_out = UInt32(c.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    out += c[0..<(c.count - Int(stream.avail_out))]
-                }
-            } while status == Z_OK
-        }
-        return status == Z_STREAM_END ? out : nil
+        return pump(&stream, input) { inflate(&$0, Z_NO_FLUSH) }
     }
 
     /// gzip at level 9 with no name and no time in the header, so the bytes depend on the input only.
@@ -104,6 +88,12 @@ enum PagefindCanonical {
         guard deflateInit2_(&stream, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                             Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
+        return pump(&stream, input) { deflate(&$0, Z_FINISH) }
+    }
+
+    /// Feeds `input` through an initialised zlib stream in 64 KB pieces while `step` returns Z_OK.
+    private static func pump(_ stream: inout z_stream, _ input: [UInt8],
+                             step: (inout z_stream) -> Int32) -> [UInt8]? {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var input = input
@@ -115,7 +105,7 @@ enum PagefindCanonical {
                 chunk.withUnsafeMutableBufferPointer { c in
                     stream.next_out = c.baseAddress
                     stream.avail_out = UInt32(c.count)
-                    status = deflate(&stream, Z_FINISH)
+                    status = step(&stream)
                     out += c[0..<(c.count - Int(stream.avail_out))]
                 }
             } while status == Z_OK
