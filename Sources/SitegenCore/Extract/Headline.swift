@@ -12,6 +12,7 @@ enum Headline {
     static let dateTails = ["以来", "起", "期间", "前后", "左右", "之前", "之后", "时"]
     static let datePrepositionScalars = datePrepositions.map { Array($0.unicodeScalars) }
     static let dateTailWords = ScalarLexicon(words: dateTails)
+    static let trailingAnchors = ["以来", "之后", "以后", "期间"].map { Array($0.unicodeScalars) }
     static let leftoverAnchors = ScalarLexicon(words: ["截至", "截止", "以来", "期间", "至今"])
     /// Opening words that connect to the sentence before and say nothing about the event.
     static let connectives = ScalarLexicon(words: [
@@ -90,6 +91,11 @@ enum Headline {
         u = commasBetweenIdeographs(u)
         while let f = u.first, leadingNoise.contains(f) { u.removeFirst() }
         while let l = u.last, trailingNoise.contains(l) { u.removeLast() }
+        // 「文心大模型推出以来」: an anchor left at the end once its date went says nothing.
+        for tail in trailingAnchors where u.count > tail.count + 4 && u.suffix(tail.count).elementsEqual(tail) {
+            u.removeLast(tail.count)
+            break
+        }
         return shortened(u)
     }
 
@@ -184,6 +190,17 @@ enum Headline {
         return u
     }
 
+    static let reportVerbs = ScalarLexicon(words: ["表示", "称", "公布", "显示", "透露", "指出", "宣布", "介绍", "披露",
+                                                  "认为", "说", "发现", "提到"])
+
+    /// Whether the text just before `k` is a verb that introduces what follows.
+    static func introducesReport(_ f: [Unicode.Scalar], before k: Int) -> Bool {
+        for len in 1...2 where k - len >= 0 {
+            if let hit = reportVerbs.longest(at: k - len, in: f, limit: k), hit.range.upperBound == k { return true }
+        }
+        return false
+    }
+
     /// 「周四（）再出招」: brackets whose content went with a removed date go too.
     static func withoutEmptyBrackets(_ input: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var u: [Unicode.Scalar] = []
@@ -216,8 +233,11 @@ enum Headline {
     /// or before 的/和/与/等), else at the limit — never with an ellipsis.
     static func shortened(_ u: [Unicode.Scalar]) -> String {
         guard u.count > limit else { return String(String.UnicodeScalarView(u)) }
-        // The first clause break (actor, predicate, object), else the last enumeration comma in reach.
-        var cut = (8..<min(limit, u.count)).first { "，；：,;".unicodeScalars.contains(u[$0]) }
+        // The first clause break (actor, predicate, object), else the last enumeration comma in reach. A clause
+        // that ends in what introduces a report (「商汤集团也公布，」「数据显示，」) keeps its object: the next break.
+        let breaks = (8..<min(limit, u.count)).filter { "，；：,;".unicodeScalars.contains(u[$0]) }
+        let folded = LexiconFold.fold(u)
+        var cut = breaks.first { k in !introducesReport(folded, before: k) }
         if cut == nil {
             cut = stride(from: min(limit, u.count - 1), through: 12, by: -1).first { u[$0] == "、" }
         }
